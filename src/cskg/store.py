@@ -1,0 +1,364 @@
+"""The embedded Oxigraph store, built from the project's files.
+
+The files in ``ontology/`` and ``graphs/`` are the source of truth; the store
+in ``.cskg/store`` is a cache of them that every command reads. ``build``
+reloads only the files whose content changed, and every file is parsed
+before the store is touched, so a syntax error leaves the store as it was.
+A manifest beside the store records each file's hash and named graphs; it is
+marked incomplete while an update runs, so an interrupted build is redone in
+full the next time. Writers hold an exclusive lock, readers a shared one.
+
+This is the only module that reads graph files or writes the store.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from cskg import __version__
+from cskg.errors import InputError, SyntaxProblem
+from cskg.project import GRAPH_BASE, RDF_SUFFIXES, Project
+
+MANIFEST_VERSION = 1
+_FORMATS = {
+    "trig": ox.RdfFormat.TRIG,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+_QUAD_FORMATS = {"trig", "nquads", "jsonld"}
+
+
+@dataclass
+class FileLoad:
+    """What one file contributed to the store."""
+
+    path: str
+    graphs: list[str]
+    triples: int
+    reloaded: bool
+
+
+@dataclass
+class BuildReport:
+    """What ``build`` did."""
+
+    files: list[FileLoad] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    full: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.full or bool(self.removed) or any(f.reloaded for f in self.files)
+
+    @property
+    def triples(self) -> int:
+        return sum(f.triples for f in self.files)
+
+
+# --- parsing -----------------------------------------------------------------
+
+_OX_POSITION = re.compile(r"(?:Parser error )?(?:between|at) line (\d+) column (\d+)(?: and line \d+ column \d+)?: ")
+_OX_TRAILER = re.compile(r" \([^()]*, line \d+\)$")
+
+
+def syntax_problem(display_path: str, error: SyntaxError) -> SyntaxProblem:
+    """Turn pyoxigraph's parse error into ``path:line:col: what``."""
+    text = str(error.msg if getattr(error, "msg", None) else error)
+    text = _OX_TRAILER.sub("", text)
+    match = _OX_POSITION.search(text)
+    line = error.lineno
+    column = error.offset
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        text = text[match.end():]
+    return SyntaxProblem(display_path, line, column, text.strip() or "syntax error")
+
+
+def rdf_format(path: Path, name: str | None = None) -> str:
+    """The format name of a file, from an explicit name or its suffix."""
+    if name:
+        if name not in _FORMATS:
+            raise InputError(f"unknown RDF format {name!r}", "use one of: " + ", ".join(_FORMATS))
+        return name
+    try:
+        return RDF_SUFFIXES[path.suffix]
+    except KeyError:
+        raise InputError(
+            f"{path}: cannot tell the RDF format from the suffix {path.suffix!r}",
+            "use one of: " + ", ".join(RDF_SUFFIXES),
+        ) from None
+
+
+def parse_file(
+    path: Path, display_path: str, default_graph: str | None, fmt: str | None = None
+) -> ox.Store:
+    """Parse one file into a fresh in-memory store, with errors naming ``display_path``.
+
+    Triples outside any named graph go to ``default_graph`` when one is given.
+    """
+    name = rdf_format(path, fmt)
+    mem = ox.Store()
+    kwargs: dict[str, Any] = {"path": str(path), "format": _FORMATS[name]}
+    if default_graph and name not in _QUAD_FORMATS:
+        kwargs["to_graph"] = ox.NamedNode(default_graph)
+    try:
+        mem.load(**kwargs)
+    except SyntaxError as error:
+        raise syntax_problem(display_path, error) from None
+    except OSError as error:
+        raise InputError(f"{display_path}: cannot read ({error.strerror or error})") from None
+    if default_graph and name in _QUAD_FORMATS:
+        loose = list(mem.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        for quad in loose:
+            mem.remove(quad)
+            mem.add(ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(default_graph)))
+    return mem
+
+
+def graph_names(mem: ox.Store) -> list[str]:
+    return sorted(g.value for g in mem.named_graphs() if isinstance(g, ox.NamedNode))
+
+
+# --- manifest and lock -------------------------------------------------------
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _manifest_path(project: Project) -> Path:
+    return project.store_dir.parent / (project.store_dir.name + ".manifest.json")
+
+
+def read_manifest(project: Project) -> dict[str, Any]:
+    path = _manifest_path(project)
+    if not path.exists() or not project.store_dir.exists():
+        return {"version": MANIFEST_VERSION, "complete": True, "files": {}}
+    try:
+        data: dict[str, Any] = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {"version": MANIFEST_VERSION, "complete": False, "files": {}}
+    if data.get("version") != MANIFEST_VERSION:
+        return {"version": MANIFEST_VERSION, "complete": False, "files": {}}
+    return data
+
+
+def write_json_atomically(path: Path, data: Any) -> None:
+    """Write JSON to a temporary file, fsync it, and rename it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=1, sort_keys=True)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _lock_file(project: Project) -> Path:
+    path = project.store_dir.parent / (project.store_dir.name + ".lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@contextmanager
+def locked(project: Project, exclusive: bool) -> Iterator[None]:
+    """Hold the project's store lock: exclusive to write, shared to read."""
+    handle: IO[str] = _lock_file(project).open("a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+# --- build -------------------------------------------------------------------
+
+
+def _stale_files(project: Project, manifest: dict[str, Any]) -> tuple[dict[str, Path], list[str]]:
+    """Files whose content differs from the manifest, and manifest entries now gone."""
+    known: dict[str, Any] = manifest["files"] if manifest.get("complete") else {}
+    current = {project.rel(p): p for p in project.source_files()}
+    changed: dict[str, Path] = {}
+    for rel, path in current.items():
+        entry = known.get(rel)
+        stat = path.stat()
+        if entry and entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
+            continue
+        if entry and entry["sha256"] == _digest(path):
+            entry["mtime_ns"] = stat.st_mtime_ns
+            continue
+        changed[rel] = path
+    removed = sorted(set(known) - set(current))
+    return changed, removed
+
+
+def is_stale(project: Project) -> bool:
+    """True when the store is missing or any source file changed since the last build."""
+    manifest = read_manifest(project)
+    if not project.store_dir.exists() or not manifest.get("complete"):
+        return True
+    changed, removed = _stale_files(project, manifest)
+    return bool(changed or removed)
+
+
+def build(project: Project, force: bool = False) -> BuildReport:
+    """Bring the store up to date with the project's files; reload only what changed."""
+    started = time.perf_counter()
+    with locked(project, exclusive=True):
+        manifest = read_manifest(project)
+        full = force or not manifest.get("complete") or not project.store_dir.exists()
+        if full:
+            manifest = {"version": MANIFEST_VERSION, "complete": True, "files": {}}
+        changed, removed = _stale_files(project, manifest)
+        parsed = _parse_all(project, changed, manifest)
+        report = BuildReport(full=full, removed=removed)
+        if changed or removed or full:
+            _apply(project, manifest, parsed, removed, full)
+        for rel in sorted(manifest["files"]):
+            entry = manifest["files"][rel]
+            report.files.append(FileLoad(rel, entry["graphs"], entry["triples"], rel in changed))
+        if not changed and not removed and not full:
+            write_json_atomically(_manifest_path(project), manifest)  # refreshed mtimes
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _parse_all(
+    project: Project, changed: dict[str, Path], manifest: dict[str, Any]
+) -> dict[str, ox.Store]:
+    """Parse every changed file, checking that each graph file is one named graph."""
+    parsed: dict[str, ox.Store] = {}
+    owner = {g: rel for rel, e in manifest["files"].items() if rel not in changed for g in e["graphs"]}
+    for rel, path in changed.items():
+        expected = project.graph_iri_for(path)
+        mem = parse_file(path, rel, default_graph=expected)
+        names = graph_names(mem)
+        if path.parent.resolve() == project.graphs_dir.resolve():
+            if names != [expected]:
+                raise InputError(
+                    f"{rel}: holds the named graph(s) {', '.join(names) or 'none'}; "
+                    f"a graph file holds exactly one, named {expected}",
+                    "one file = one source = one named graph, named after the file",
+                )
+        for name in names:
+            if name in owner:
+                raise InputError(f"{rel}: the named graph {name} is also in {owner[name]}")
+            owner[name] = rel
+        parsed[rel] = mem
+    return parsed
+
+
+def _apply(
+    project: Project,
+    manifest: dict[str, Any],
+    parsed: dict[str, ox.Store],
+    removed: list[str],
+    full: bool,
+) -> None:
+    """Write parsed files into the store, with the manifest marked incomplete meanwhile."""
+    manifest["complete"] = False
+    write_json_atomically(_manifest_path(project), manifest)
+    project.store_dir.mkdir(parents=True, exist_ok=True)
+    store = ox.Store(str(project.store_dir))
+    try:
+        if full:
+            store.clear()
+        for rel in [*removed, *parsed]:
+            for graph in manifest["files"].pop(rel, {}).get("graphs", []):
+                store.remove_graph(ox.NamedNode(graph))
+        for rel, mem in parsed.items():
+            store.bulk_extend(mem.quads_for_pattern(None, None, None, None))
+            path = project.root / rel
+            stat = path.stat()
+            manifest["files"][rel] = {
+                "sha256": _digest(path),
+                "size": stat.st_size,
+                "mtime_ns": stat.st_mtime_ns,
+                "graphs": graph_names(mem),
+                "triples": len(mem),
+            }
+        store.flush()
+    finally:
+        del store
+    manifest["complete"] = True
+    manifest["cskg_version"] = __version__
+    write_json_atomically(_manifest_path(project), manifest)
+
+
+# --- reading -----------------------------------------------------------------
+
+
+class GraphStore:
+    """A read view of the built store, with the map from named graphs to files.
+
+    It holds the shared store lock for as long as it is open, so no writer
+    changes the store under a reader.
+    """
+
+    def __init__(
+        self, project: Project, store: ox.Store, manifest: dict[str, Any], lock: IO[str]
+    ) -> None:
+        self.project = project
+        self.ox = store
+        self.graph_files = {g: rel for rel, e in manifest["files"].items() for g in e["graphs"]}
+        self._lock = lock
+
+    def close(self) -> None:
+        """Release the store and its lock."""
+        if not self._lock.closed:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def data_graphs(self) -> list[str]:
+        """Named graphs that hold facts (one per source), in file order."""
+        return sorted(g for g in self.graph_files if g.startswith(GRAPH_BASE))
+
+    def query(self, sparql: str, **kwargs: Any) -> Any:
+        """Run SPARQL over the union of all graphs (``GRAPH`` still reaches each one)."""
+        from cskg.namespaces import PREFIXES
+
+        return self.ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, **kwargs)
+
+    def dump_nquads(self) -> bytes:
+        return bytes(self.ox.dump(format=ox.RdfFormat.N_QUADS))
+
+
+def open_store(project: Project, rebuild: bool = True) -> GraphStore:
+    """Open the store for reading, building it first when it is missing or stale."""
+    if rebuild and is_stale(project):
+        build(project)
+    handle = _lock_file(project).open("a")
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    try:
+        manifest = read_manifest(project)
+        store = ox.Store.read_only(str(project.store_dir))
+    except OSError as error:
+        handle.close()
+        raise InputError(f"cannot open the store at {project.store_dir}: {error}") from None
+    return GraphStore(project, store, manifest, handle)

@@ -1,0 +1,270 @@
+"""SHACL validation and SPARQL checks, reported in terms a non-specialist reads.
+
+``validate`` is the one wrapper around pySHACL: pySHACL's quirks stay here.
+``validate_store`` validates the whole built graph: the shapes in ``shapes/``
+over the union of every graph (ontology included, so subclasses count), plus
+every ``queries/checks/*-violation.rq`` over the named graphs. Each result
+names the entity by its label and the graph file its statement came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from cskg.errors import SyntaxProblem
+from cskg.labels import LABEL_PROPERTIES, curie
+from cskg.store import GraphStore, parse_file
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One problem: which entity, which property, which value, and why."""
+
+    focus_node: str
+    label: str
+    path: str
+    value: str
+    severity: str
+    message: str
+    shape: str
+    files: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["files"] = list(self.files)
+        return data
+
+
+@dataclass
+class ValidationReport:
+    """Every result of one validation run; it conforms when no result is a violation."""
+
+    results: list[ValidationResult] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not any(r.severity == "Violation" for r in self.results)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+
+def load_shapes(shape_files: Sequence[Path], display: dict[Path, str] | None = None) -> Graph:
+    """Parse the shapes files, with syntax errors naming the file, line and column."""
+    graph = Graph()
+    for path in shape_files:
+        shown = (display or {}).get(path, str(path))
+        mem = parse_file(path, shown, default_graph=None, fmt="turtle")  # checks syntax, with position
+        graph.parse(data=bytes(mem.dump(format=ox.RdfFormat.N_TRIPLES)), format="nt")
+    for prefix, namespace in _shape_prefixes(shape_files):
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def _shape_prefixes(paths: Iterable[Path]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("@prefix"):
+                parts = line.split()
+                if len(parts) >= 3:
+                    found.append((parts[1].rstrip(":"), parts[2].strip("<>")))
+    return found
+
+
+def best_label(graph: Graph, node: Node) -> str | None:
+    """The display label of ``node`` in ``graph``, preferring English rdfs:label."""
+    for prop in LABEL_PROPERTIES:
+        values = sorted(
+            graph.objects(node, URIRef(prop)),
+            key=lambda v: (getattr(v, "language", None) not in (None, "en"), str(v)),
+        )
+        if values:
+            return str(values[0])
+    return None
+
+
+def show_term(graph: Graph, term: Node | None) -> str:
+    """A term as a person reads it: a literal's text, or a resource's label or CURIE."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return str(term)
+    return best_label(graph, term) or (curie(str(term)) if isinstance(term, URIRef) else str(term))
+
+
+def _path_text(results: Graph, path: Node | None) -> str:
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return curie(str(path))
+    inverse = results.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _path_text(results, inverse)
+    items = list(results.items(path)) if (path, RDF.first, None) in results else []
+    return "/".join(_path_text(results, i) for i in items) if items else str(path)
+
+
+def validate(
+    data: Graph,
+    shapes: Graph,
+    focus_nodes: Sequence[URIRef] | None = None,
+    provenance: dict[tuple[Node, Node | None], tuple[str, ...]] | None = None,
+) -> ValidationReport:
+    """Validate ``data`` against ``shapes`` with pySHACL and read its report.
+
+    ``data`` must already contain the ontology (subclass axioms count for
+    targets and ``sh:class``). ``focus_nodes`` restricts validation to those
+    nodes. ``provenance`` maps (node, property) and (node, None) to the files
+    that state them, so each result can say where it came from.
+    """
+    import pyshacl
+
+    kwargs: dict[str, object] = {}
+    if focus_nodes is not None:
+        kwargs["focus_nodes"] = list(focus_nodes)
+    _conforms, results_graph, _text = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+        **kwargs,
+    )
+    report = ValidationReport()
+    for result in results_graph.subjects(RDF.type, SH.ValidationResult):
+        focus = results_graph.value(result, SH.focusNode)
+        path = results_graph.value(result, SH.resultPath)
+        value = results_graph.value(result, SH.value)
+        messages = sorted(str(m) for m in results_graph.objects(result, SH.resultMessage))
+        shape = results_graph.value(result, SH.sourceShape)
+        severity = _SEVERITY.get(results_graph.value(result, SH.resultSeverity), "Violation")
+        files: tuple[str, ...] = ()
+        if provenance is not None and focus is not None:
+            files = provenance.get((focus, path), ()) or provenance.get((focus, None), ())
+        report.results.append(
+            ValidationResult(
+                focus_node=str(focus),
+                label=show_term(data, focus),
+                path=_path_text(results_graph, path),
+                value=show_term(data, value),
+                severity=severity,
+                message=messages[0] if messages else _component_text(results_graph, result),
+                shape=curie(str(shape)) if isinstance(shape, URIRef) else "",
+                files=files,
+            )
+        )
+    report.results.sort(key=_order)
+    return report
+
+
+def _component_text(results: Graph, result: Node) -> str:
+    component = results.value(result, SH.sourceConstraintComponent)
+    return f"breaks {curie(str(component))}" if component is not None else "breaks a shape"
+
+
+def _order(r: ValidationResult) -> tuple[str, ...]:
+    rank = {"Violation": "0", "Warning": "1", "Info": "2"}
+    return (rank.get(r.severity, "3"), r.files[0] if r.files else "", r.label, r.path, r.message)
+
+
+# --- the whole store ---------------------------------------------------------
+
+
+def store_dataset(store: GraphStore) -> Dataset:
+    """Every quad of the store as an rdflib Dataset."""
+    dataset = Dataset()
+    dataset.parse(data=store.dump_nquads(), format="nquads")
+    return dataset
+
+
+def union_and_provenance(
+    store: GraphStore, dataset: Dataset
+) -> tuple[Graph, dict[tuple[Node, Node | None], tuple[str, ...]]]:
+    """The union graph of all named graphs, and which files state each (node, property)."""
+    union = Graph()
+    found: dict[tuple[Node, Node | None], set[str]] = {}
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+        rel = store.graph_files.get(str(g)) if g is not None else None
+        if rel:
+            found.setdefault((s, p), set()).add(rel)
+            found.setdefault((s, None), set()).add(rel)
+    return union, {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+def run_checks(store: GraphStore, check_files: Sequence[Path]) -> ValidationReport:
+    """Run each ``*-violation.rq`` over the store; every row is a violation."""
+    report = ValidationReport()
+    for path in check_files:
+        shown = store.project.rel(path)
+        try:
+            rows = list(store.query(path.read_text(encoding="utf-8")))
+        except SyntaxError as error:
+            raise SyntaxProblem(shown, error.lineno, error.offset, str(error)) from None
+        for row in rows:
+            values = {str(v.value): row[v] for v in row.keys()} if hasattr(row, "keys") else {}
+            focus = next((t for t in values.values() if t is not None), None)
+            message = values.get("message")
+            report.results.append(
+                ValidationResult(
+                    focus_node=focus.value if focus is not None else "",
+                    label=curie(focus.value) if focus is not None else "",
+                    path="",
+                    value="",
+                    severity="Violation",
+                    message=message.value if message is not None else f"found by {path.stem}",
+                    shape=f"check:{path.stem}",
+                    files=(store.graph_files.get(focus.value, ""),) if focus is not None else (),
+                )
+            )
+    return report
+
+
+def validate_store(store: GraphStore) -> ValidationReport:
+    """SHACL over the union of the store's graphs, then every check query."""
+    project = store.project
+    shape_files = project.shape_files()
+    shapes = load_shapes(shape_files, {p: project.rel(p) for p in shape_files})
+    dataset = store_dataset(store)
+    union, provenance = union_and_provenance(store, dataset)
+    report = validate(union, shapes, provenance=provenance)
+    checks = sorted((project.queries_dir / "checks").glob("*-violation.rq"))
+    report.results.extend(run_checks(store, checks).results)
+    return report
+
+
+def results_graph(report: ValidationReport) -> Graph:
+    """The report as a SHACL validation report graph, for ``--format turtle``."""
+    from rdflib import BNode
+    from rdflib.namespace import XSD
+
+    graph = Graph()
+    graph.bind("sh", SH)
+    node = BNode()
+    graph.add((node, RDF.type, SH.ValidationReport))
+    graph.add((node, SH.conforms, Literal(report.conforms, datatype=XSD.boolean)))
+    for r in report.results:
+        result = BNode()
+        graph.add((node, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        graph.add((result, SH.focusNode, URIRef(r.focus_node)))
+        graph.add((result, SH.resultSeverity, SH[r.severity]))
+        graph.add((result, SH.resultMessage, Literal(r.message)))
+        graph.add((result, RDFS.label, Literal(r.label)))
+        if r.value:
+            graph.add((result, SH.value, Literal(r.value)))
+        for f in r.files:
+            graph.add((result, SKOS.note, Literal(f"stated in {f}")))
+    return graph

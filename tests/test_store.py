@@ -1,0 +1,100 @@
+"""The embedded store: built from files, incremental, and untouched by bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cskg.errors import InputError, SyntaxProblem
+from cskg.project import Project
+from cskg.store import build, is_stale, open_store
+
+ONTOLOGY = """@prefix ex: <http://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:Thing rdfs:label "thing"@en .
+"""
+
+
+def graph_file(slug: str, body: str) -> str:
+    return (
+        "@prefix ex: <http://example.org/> .\n"
+        f"<https://w3id.org/cskg/graph/{slug}> {{\n{body}\n}}\n"
+    )
+
+
+def make_project(root: Path, graphs: dict[str, str]) -> Project:
+    (root / "ontology").mkdir(parents=True)
+    (root / "graphs").mkdir()
+    (root / "ontology" / "mini.ttl").write_text(ONTOLOGY)
+    for name, text in graphs.items():
+        (root / "graphs" / name).write_text(text)
+    return Project(root)
+
+
+def count(project: Project) -> int:
+    with open_store(project, rebuild=False) as store:
+        return len(list(store.ox.quads_for_pattern(None, None, None, None)))
+
+
+def test_build_loads_each_file_into_its_named_graph(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.trig": graph_file("a", "ex:x ex:p ex:y ."),
+                                      "b.ttl": "@prefix ex: <http://example.org/> .\nex:z ex:p ex:w ."})
+    report = build(project)
+    assert [(f.path, f.triples) for f in report.files] == [
+        ("ontology/mini.ttl", 1), ("graphs/a.trig", 1), ("graphs/b.ttl", 1)
+    ] or sorted((f.path, f.triples) for f in report.files) == [
+        ("graphs/a.trig", 1), ("graphs/b.ttl", 1), ("ontology/mini.ttl", 1)
+    ]
+    with open_store(project, rebuild=False) as store:
+        assert store.data_graphs() == [
+            "https://w3id.org/cskg/graph/a", "https://w3id.org/cskg/graph/b"
+        ]
+        assert store.graph_files["https://w3id.org/cskg/graph/b"] == "graphs/b.ttl"
+
+
+def test_rebuild_reloads_only_changed_files(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.trig": graph_file("a", "ex:x ex:p ex:y ."),
+                                      "b.trig": graph_file("b", "ex:z ex:p ex:w .")})
+    build(project)
+    assert not is_stale(project)
+    assert not build(project).changed
+    (tmp_path / "graphs" / "b.trig").write_text(graph_file("b", "ex:z ex:p ex:w , ex:v ."))
+    assert is_stale(project)
+    report = build(project)
+    assert {f.path for f in report.files if f.reloaded} == {"graphs/b.trig"}
+    assert count(project) == 4
+    (tmp_path / "graphs" / "a.trig").unlink()
+    report = build(project)
+    assert report.removed == ["graphs/a.trig"]
+    assert count(project) == 3
+
+
+def test_syntax_error_names_file_line_and_column_and_changes_nothing(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.trig": graph_file("a", "ex:x ex:p ex:y .")})
+    build(project)
+    manifest = (project.store_dir.parent / "store.manifest.json").read_text()
+    bad = graph_file("b", "ex:x ex:p ex:y .\nex:x ex:p ex:y ex:z .")
+    (tmp_path / "graphs" / "b.trig").write_text(bad)
+    with pytest.raises(SyntaxProblem) as caught:
+        build(project)
+    assert str(caught.value).startswith("graphs/b.trig:4:")
+    assert (caught.value.line, caught.value.column) == (4, 16)
+    assert (project.store_dir.parent / "store.manifest.json").read_text() == manifest
+    assert count(project) == 2
+
+
+def test_a_graph_file_holds_one_named_graph_named_after_it(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.trig": graph_file("other", "ex:x ex:p ex:y .")})
+    with pytest.raises(InputError, match="graphs/a.trig: holds the named graph"):
+        build(project)
+
+
+def test_interrupted_build_is_redone_in_full(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.trig": graph_file("a", "ex:x ex:p ex:y .")})
+    build(project)
+    manifest = project.store_dir.parent / "store.manifest.json"
+    manifest.write_text(manifest.read_text().replace('"complete": true', '"complete": false'))
+    assert is_stale(project)
+    report = build(project)
+    assert report.full and count(project) == 2
