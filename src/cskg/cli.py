@@ -187,6 +187,299 @@ def show(
         typer.echo(render_view(view), nl=False)
 
 
+@app.command("queries")
+def list_queries(
+    format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = (
+        TextOrJson.table
+    ),
+) -> None:
+    """List the named queries with their parameters."""
+    from cskg.query import Catalogue
+
+    project = _project()
+    catalogue = Catalogue(project.queries_dir).all()
+    if format is TextOrJson.json:
+        import json
+
+        body = [
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "form": q.form,
+                "params": [p.__dict__ for p in q.params],
+            }
+            for q in catalogue
+        ]
+        typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        return
+    for q in catalogue:
+        typer.echo(f"{q.name}  —  {q.title}")
+        if q.description:
+            typer.echo(f"    {q.description}")
+        for p in q.params:
+            extra = ", optional" if p.optional and p.default is None else ""
+            extra += f", default {p.default}" if p.default is not None else ""
+            typer.echo(f"    --param {p.name}=…  ({p.type}{extra}) {p.description}")
+        typer.echo("")
+    typer.echo(f"{len(catalogue)} named queries in {project.rel(project.queries_dir)}/")
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    from cskg.errors import InputError
+
+    found: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--param {pair!r} is not NAME=VALUE")
+        found[name.strip()] = value
+    return found
+
+
+@app.command()
+def query(
+    name: Annotated[
+        str | None, typer.Argument(help="A named query from `cskg queries`.", show_default=False)
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="A parameter as NAME=VALUE; repeat for several."),
+    ] = None,
+    file: Annotated[
+        str | None, typer.Option("--file", help="Run the SPARQL query in this file instead.")
+    ] = None,
+    sparql: Annotated[
+        str | None, typer.Option("--sparql", help="Run this SPARQL query text instead.")
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="SELECT/ASK: table, csv, tsv, json, jsonl, sparql-json, sparql-xml; "
+            "CONSTRUCT/DESCRIBE: turtle, trig, jsonld, ntriples. "
+            "Default: a table on a terminal, JSON (Turtle for graphs) when piped.",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write the answer to this file.")
+    ] = None,
+) -> None:
+    """Run a named query (or --file / --sparql) with parameters bound as RDF terms."""
+    from pathlib import Path
+
+    from cskg.errors import InputError
+    from cskg.formats import GRAPH_FORMATS, SELECT_FORMATS
+    from cskg.query import Catalogue, parse_header, run
+    from cskg.store import open_store
+
+    sources = [x for x in (name, file, sparql) if x is not None]
+    if len(sources) != 1:
+        raise InputError("give one of: a query NAME, --file FILE or --sparql TEXT")
+    project = _project()
+    if name is not None:
+        chosen = Catalogue(project.queries_dir).get(name)
+    elif file is not None:
+        path = Path(file)
+        if not path.is_file():
+            raise InputError(f"no such query file: {file}")
+        chosen = parse_header(path.stem, path.read_text(encoding="utf-8"), path)
+    else:
+        chosen = parse_header("--sparql", sparql or "")
+    graph_form = chosen.form in ("CONSTRUCT", "DESCRIBE")
+    allowed = list(GRAPH_FORMATS) if graph_form else SELECT_FORMATS
+    fmt = format or (
+        ("turtle" if graph_form else "table")
+        if sys.stdout.isatty() and not output
+        else ("turtle" if graph_form else "json")
+    )
+    if fmt not in allowed:
+        raise InputError(
+            f"--format {fmt} does not fit a {chosen.form} query", "use one of: " + ", ".join(allowed)
+        )
+    with open_store(project) as store:
+        result = run(store, chosen, _params(param or []), results_format=fmt)
+        text = _render_result(store, result, fmt)
+    if result.empty and result.serialized is None:
+        typer.echo("No results.", err=True)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
+
+
+def _render_result(store, result, fmt: str) -> str:  # type: ignore[no-untyped-def]
+    from cskg.formats import TABULAR, graph_bytes, select_rows, term_value
+    from cskg.labels import curie, labels
+    from cskg.namespaces import PREFIXES
+
+    if result.serialized is not None:
+        return result.serialized.decode("utf-8")
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        return graph_bytes(result.triples, fmt, PREFIXES).decode("utf-8")
+    if result.form == "ASK":
+        return TABULAR[fmt](["boolean"], [[str(result.boolean).lower()]]) if fmt != "json" else (
+            f'{{"boolean": {str(result.boolean).lower()}}}\n'
+        )
+    if fmt == "table":
+        if not result.rows:
+            return ""
+        iris = {t.value for row in result.rows for t in row if type(t).__name__ == "NamedNode"}
+        rows = select_rows(result.columns, result.rows, labels(store, iris), curie)
+        return TABULAR["table"](result.columns, rows)
+    plain = [[term_value(t) for t in row] for row in result.rows]
+    return TABULAR[fmt](result.columns, plain)
+
+
+network_app = typer.Typer(
+    help="Network questions on the entity graph (networkx): paths, neighbours, centrality, "
+    "communities, components.",
+    no_args_is_help=True,
+)
+app.add_typer(network_app, name="network")
+
+Format = Annotated[
+    TextOrJson, typer.Option("--format", "-f", help="Output format: table or json.")
+]
+
+
+def _projection():  # type: ignore[no-untyped-def]
+    """The store and its networkx projection."""
+    from cskg.network import project
+    from cskg.store import open_store
+
+    store = open_store(_project())
+    return store, project(store)
+
+
+def _emit(columns: list[str], rows: list[list[object]], format: TextOrJson, empty: str) -> None:
+    from cskg.formats import TABULAR
+
+    if not rows and format is TextOrJson.table:
+        typer.echo(empty, err=True)
+        return
+    typer.echo(TABULAR[format.value](columns, rows), nl=False)
+
+
+@network_app.command("path")
+def network_path(
+    source: Annotated[str, typer.Argument(help="Where the path starts: a name, code or IRI.")],
+    target: Annotated[str, typer.Argument(help="Where it ends: a name, code or IRI.")],
+    hops: Annotated[
+        bool,
+        typer.Option("--hops", help="Fewest steps, even through hubs such as Ofsted."),
+    ] = False,
+    format: Format = TextOrJson.table,
+) -> None:
+    """The shortest connection between two entities, each step in words with its source."""
+    from cskg.labels import resolve
+    from cskg.network import path
+
+    store, proj = _projection()
+    with store:
+        a, b = resolve(store, source), resolve(store, target)
+    steps = path(proj, a, b, fewest_hops=hops)
+    name = lambda n: proj.graph.nodes[n]["label"]  # noqa: E731
+    if format is TextOrJson.json:
+        import json
+
+        body = [
+            {"subject": h.subject, "subject_label": name(h.subject), "relationship": h.predicate,
+             "object": h.object, "object_label": name(h.object), "sources": h.sources}
+            for h in steps
+        ]
+        typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        return
+    if not steps:
+        typer.echo(f"No connection between {name(a)} and {name(b)} in the graph.", err=True)
+        return
+    typer.echo(f"{name(a)} -> {name(b)}: {len(steps)} steps")
+    for i, h in enumerate(steps, 1):
+        typer.echo(f"{i:>3}. {name(h.subject)} --{h.predicate}--> {name(h.object)}")
+        typer.echo(f"     source: {h.sources}")
+
+
+@network_app.command("neighbours")
+def network_neighbours(
+    name: Annotated[str, typer.Argument(help="The entity: a name, code or IRI.")],
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, help="How many steps out.")] = 1,
+    via: Annotated[
+        str | None,
+        typer.Option("--via", help="Follow only this relationship (its label or CURIE)."),
+    ] = None,
+    format: Format = TextOrJson.table,
+) -> None:
+    """The entities within --depth steps of an entity, and how each is reached."""
+    from cskg.labels import resolve
+    from cskg.network import neighbours
+
+    store, proj = _projection()
+    with store:
+        node = resolve(store, name)
+    found = neighbours(proj, node, depth=depth, via=via)
+    rows: list[list[object]] = [
+        [proj.graph.nodes[n]["label"], proj.graph.nodes[n]["type"], d, rel, n] for n, d, rel in found
+    ]
+    _emit(["entity", "type", "distance", "reached by", "iri"], rows, format, "No neighbours.")
+
+
+@network_app.command("centrality")
+def network_centrality(
+    measure: Annotated[
+        str, typer.Option("--measure", "-m", help="degree, betweenness or pagerank.")
+    ] = "degree",
+    top: Annotated[int, typer.Option("--top", "-k", min=1, help="How many to list.")] = 10,
+    type: Annotated[
+        str | None, typer.Option("--type", "-t", help="Only entities of this type, e.g. council.")
+    ] = None,
+    format: Format = TextOrJson.table,
+) -> None:
+    """The most central entities by a networkx measure."""
+    from cskg.network import centrality
+
+    store, proj = _projection()
+    store.close()
+    ranked = centrality(proj, measure=measure, node_type=type, top=top)
+    rows: list[list[object]] = [
+        [i, proj.graph.nodes[n]["label"], proj.graph.nodes[n]["type"], round(score, 6), n]
+        for i, (n, score) in enumerate(ranked, 1)
+    ]
+    _emit(["rank", "entity", "type", measure, "iri"], rows, format, "No entities.")
+
+
+def _groups(kind: str, format: TextOrJson) -> None:
+    from cskg import network
+
+    store, proj = _projection()
+    store.close()
+    groups = network.communities(proj) if kind == "communities" else network.components(proj)
+    rows: list[list[object]] = []
+    for i, members in enumerate(groups, 1):
+        for node in members:
+            rows.append([i, len(members), proj.graph.nodes[node]["label"],
+                         proj.graph.nodes[node]["type"], node])
+    if format is TextOrJson.table:
+        for i, members in enumerate(groups, 1):
+            names = ", ".join(proj.graph.nodes[n]["label"] for n in members[:8])
+            more = f" and {len(members) - 8} more" if len(members) > 8 else ""
+            typer.echo(f"{i:>3}. {len(members):>4} entities: {names}{more}")
+        return
+    _emit(["group", "size", "entity", "type", "iri"], rows, format, "")
+
+
+@network_app.command("communities")
+def network_communities(format: Format = TextOrJson.table) -> None:
+    """Groups of densely linked entities (greedy modularity), largest first."""
+    _groups("communities", format)
+
+
+@network_app.command("components")
+def network_components(format: Format = TextOrJson.table) -> None:
+    """Connected parts of the graph, largest first."""
+    _groups("components", format)
+
+
 def main() -> None:
     """Run the command line, turning cskg's errors into one line and an exit code."""
     try:

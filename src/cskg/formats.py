@@ -59,3 +59,44 @@ TABULAR: dict[str, Callable[[Sequence[str], Rows], str]] = {
     "json": as_json,
     "jsonl": as_jsonl,
 }
+
+
+# --- query results -----------------------------------------------------------
+
+#: Formats for SELECT and ASK answers.
+SELECT_FORMATS = ["table", "csv", "tsv", "json", "jsonl", "sparql-json", "sparql-xml"]
+#: Formats for CONSTRUCT and DESCRIBE answers, with the pyoxigraph format each maps to.
+GRAPH_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "jsonld": "JSON_LD", "ntriples": "N_TRIPLES"}
+
+
+def term_value(term: object) -> str:
+    """A term's plain value: an IRI's text or a literal's lexical form; '' when unbound."""
+    return "" if term is None else str(getattr(term, "value", term))
+
+
+def select_rows(columns: Sequence[str], rows: Rows, names: dict[str, str] | None, curie: Callable[[str], str]) -> list[list[str]]:
+    """Rows for a person: an IRI shows its label beside it, unless a ``<col>Label`` column does."""
+    shown = []
+    for row in rows:
+        out = []
+        for column, term in zip(columns, row):
+            text = term_value(term)
+            if term is not None and type(term).__name__ == "NamedNode":
+                short = curie(text)
+                label = (names or {}).get(text)
+                has_label_column = f"{column}Label" in columns or f"{column}_label" in columns
+                text = short if has_label_column or not label else f"{label} <{short}>"
+            out.append(text)
+        shown.append(out)
+    return shown
+
+
+def graph_bytes(triples: Sequence[object], name: str, prefixes: dict[str, str]) -> bytes:
+    """CONSTRUCT/DESCRIBE triples serialised by Oxigraph in the named format."""
+    import pyoxigraph as ox
+
+    fmt = getattr(ox.RdfFormat, GRAPH_FORMATS[name])
+    used = {t.value for triple in triples for t in (triple.subject, triple.predicate, triple.object)}  # type: ignore[attr-defined]
+    wanted = {p: ns for p, ns in prefixes.items() if any(u.startswith(ns) for u in used)}
+    kwargs = {"prefixes": wanted} if name in ("turtle", "trig") else {}
+    return bytes(ox.serialize(triples, format=fmt, **kwargs))

@@ -66,12 +66,12 @@ def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
 
 def labels(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
     """The best display label of each IRI that has one."""
-    wanted = sorted(set(iris))
+    wanted = sorted({i for i in iris if re.match(r"[a-z][a-z0-9+.-]*:", i)})
     result: dict[str, str] = {}
     rank: dict[str, int] = {}
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
-        values = " ".join(f"<{i}>" for i in chunk)
+        values = " ".join(str(ox.NamedNode(i)) for i in chunk)
         props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
         rows = store.query(
             f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {props} }} ?s ?p ?l }}"
