@@ -97,7 +97,7 @@ def validate(
     ),
 ) -> None:
     """Check the whole graph against shapes/ and queries/checks/; exit 1 on any violation."""
-    from cskg.formats import TABULAR
+    from cskg.formats import table
     from cskg.store import open_store
     from cskg.validation import results_graph, validate_store
 
@@ -117,7 +117,7 @@ def validate(
                 [r.severity, r.label, r.path, r.value, r.message, ", ".join(r.files)]
                 for r in report.results
             ]
-            typer.echo(TABULAR["table"](columns, rows), nl=False)
+            typer.echo(table(columns, rows, max_width=70), nl=False)
         verdict = "conforms" if report.conforms else "does not conform"
         typer.echo(
             f"The graph {verdict}: {report.count('Violation')} violations, "

@@ -18,9 +18,18 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def table(columns: Sequence[str], rows: Rows) -> str:
-    """Columns padded to their widest cell; the last column is not padded."""
-    cells = [[_cell(c) for c in row] for row in rows]
+def _clip(text: str, width: int | None) -> str:
+    text = " ".join(text.split())
+    return text if width is None or len(text) <= width else text[: width - 1] + "…"
+
+
+def table(columns: Sequence[str], rows: Rows, max_width: int | None = None) -> str:
+    """Columns padded to their widest cell; the last column is not padded.
+
+    ``max_width`` clips long cells (with "…") so a row fits a terminal; the
+    machine formats never clip.
+    """
+    cells = [[_clip(_cell(c), max_width) for c in row] for row in rows]
     widths = [len(c) for c in columns]
     for row in cells:
         for i, c in enumerate(row):

@@ -65,7 +65,10 @@ def load_shapes(shape_files: Sequence[Path], display: dict[Path, str] | None = N
     for path in shape_files:
         shown = (display or {}).get(path, str(path))
         mem = parse_file(path, shown, default_graph=None, fmt="turtle")  # checks syntax, with position
-        graph.parse(data=bytes(mem.dump(format=ox.RdfFormat.N_TRIPLES)), format="nt")
+        graph.parse(
+            data=bytes(mem.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())),
+            format="nt",
+        )
     for prefix, namespace in _shape_prefixes(shape_files):
         graph.bind(prefix, namespace)
     return graph
@@ -111,6 +114,13 @@ def _path_text(results: Graph, path: Node | None) -> str:
     inverse = results.value(path, SH.inversePath)
     if inverse is not None:
         return "^" + _path_text(results, inverse)
+    alternatives = results.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_path_text(results, i) for i in results.items(alternatives))
+    for op, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = results.value(path, op)
+        if inner is not None:
+            return f"({_path_text(results, inner)}){mark}"
     items = list(results.items(path)) if (path, RDF.first, None) in results else []
     return "/".join(_path_text(results, i) for i in items) if items else str(path)
 

@@ -1,0 +1,726 @@
+"""The named queries of queries/: each one's exact answer on the seed graphs.
+
+The expected answers are read off the graph files in graphs/ (the comments say where),
+not copied from the queries' output. A second, extended copy of the project adds one
+small graph to exercise what the seed data does not have: three full inspections of one
+council (consecutive pairs) and a service one council delivers for another.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project, run_cskg
+from cskg.errors import InputError
+from cskg.project import Project
+from cskg.query import Catalogue, Result, run_named
+from cskg.store import GraphStore, build, open_store
+
+ID = "https://w3id.org/cskg/id/"
+CSKG = "https://w3id.org/cskg/def#"
+VOCAB = "https://w3id.org/cskg/vocab/"
+GRAPH = "https://w3id.org/cskg/graph/"
+ORG = "http://www.w3.org/ns/org#"
+
+BROMLEY = ID + "council/E09000006"
+WIRRAL = ID + "council/E08000015"
+BCP = ID + "council/E06000058"
+TAMESIDE = ID + "council/E08000008"
+WORCESTERSHIRE = ID + "council/E10000034"
+HF = ID + "council/E09000013"
+KC = ID + "council/E09000020"
+WESTMINSTER = ID + "council/E09000033"
+BOLTON = ID + "council/E08000001"
+
+TRI = ID + "partnership/tri-borough"
+TRI_MASH = ID + "partnership/tri-borough-multi-agency-safeguarding-hub"
+BI = ID + "partnership/bi-borough"
+BCP_MASH = ID + "partnership/bcp-multi-agency-safeguarding-hub"
+
+SRC_0410 = ID + "source/2018-04-10-childrens-centre-support-at-inadequate-council"
+SRC_0514 = ID + "source/2018-05-14-progress-at-two-inadequate-councils"
+SRC_0613 = ID + "source/2018-06-13-bolton-childrens-services-rated-good"
+SRC_2019 = ID + "source/2019-10-16-former-tri-borough-childrens-services"
+SRC_BCP = ID + "source/undated-bcp-front-door-monitoring-visit"
+SRC_LOOKUP = ID + "source/la-lookup"
+
+FULL = CSKG + "FullInspection"
+OVERALL = VOCAB + "area/overall-effectiveness"
+HELP = VOCAB + "area/help-and-protection"
+
+
+def service(slug: str) -> str:
+    return f"{VOCAB}service/{slug}"
+
+
+def grade(slug: str) -> str:
+    return f"{VOCAB}grade/{slug}"
+
+
+def kind(slug: str) -> str:
+    return f"{VOCAB}kind/{slug}"
+
+
+def event(gss: str, path: str) -> str:
+    return f"{ID}event/{gss}/{path}"
+
+
+def rows(result: Result, *columns: str) -> list[tuple[str | None, ...]]:
+    """The named columns of every row, as the terms' string values (None when unbound)."""
+    index = [result.columns.index(c) for c in columns]
+    return [tuple(None if row[i] is None else row[i].value for i in index) for row in result.rows]
+
+
+def column(result: Result, name: str) -> list[str | None]:
+    return [r[0] for r in rows(result, name)]
+
+
+# --- the catalogue ---------------------------------------------------------------
+
+QUERY_NAMES = [
+    "articles-by-author",
+    "council-history",
+    "council-people",
+    "councils-sharing",
+    "findings-by-theme",
+    "grade-changes",
+    "inadequate-judgements",
+    "monitoring-visits",
+    "partnership-members",
+    "person-councils",
+    "shared-mash",
+    "sources-about",
+]
+
+
+def test_the_catalogue_holds_the_named_queries() -> None:
+    assert set(QUERY_NAMES) <= set(Catalogue(ROOT / "queries").names())
+
+
+@pytest.mark.parametrize("name", Catalogue(ROOT / "queries").names())
+def test_every_query_has_a_title_a_description_and_described_params(name: str) -> None:
+    query = Catalogue(ROOT / "queries").get(name)
+    assert query.title, f"{name}: no '# title:'"
+    assert query.description, f"{name}: no '# description:'"
+    for param in query.params:
+        assert param.description, f"{name}: parameter {param.name} has no description"
+    assert query.form == "SELECT"
+
+
+def test_cskg_queries_lists_every_query(tmp_path_factory: pytest.TempPathFactory) -> None:
+    project = copy_project(tmp_path_factory.mktemp("listing") / "project")
+    done = run_cskg(project, "queries")
+    assert done.code == 0, done.err
+    catalogue = Catalogue(ROOT / "queries")
+    listed = done.out.splitlines()
+    for query in catalogue.all():
+        assert any(line.startswith(query.name) and query.title in line for line in listed), query.name
+        for param in query.params:
+            assert any(f"--param {param.name}=" in line and param.description in line for line in listed)
+    assert f"{len(catalogue.names())} named queries" in done.out
+
+
+# --- 1. councils-sharing ------------------------------------------------------------
+
+SHARED_COLUMNS = (
+    "other", "partnership", "shared", "service", "sharedFrom", "sharedTo",
+    "councilFrom", "councilTo", "otherFrom", "otherTo", "source",
+)
+
+
+def tri_borough_rows(other: str) -> list[tuple[str | None, ...]]:
+    """The six tri-borough shared services (2019 article), the council and other from 2011."""
+    dated = {"adult-social-care", "childrens-services", "public-health"}  # 2011 to 2017
+    return [
+        (other, TRI, f"{TRI}/shares/{slug}", service(slug),
+         "2011" if slug in dated else None, "2017" if slug in dated else None,
+         "2011", None, "2011", None, SRC_2019)
+        for slug in [  # in the order of their labels "Tri-borough shared ..."
+            "adult-social-care", "back-office-functions", "childrens-services",
+            "mash", "public-health", "specialist-services",
+        ]
+    ]
+
+
+def mash_row(other: str) -> tuple[str | None, ...]:
+    return (other, TRI_MASH, TRI_MASH, None, None, None, None, None, None, None, SRC_2019)
+
+
+def test_councils_sharing_with_westminster(built_store: GraphStore) -> None:
+    result = run_named(built_store, "councils-sharing", {"council": "Westminster"})
+    assert rows(result, *SHARED_COLUMNS) == [
+        *tri_borough_rows(HF),
+        mash_row(HF),
+        (KC, BI, f"{BI}/shares/childrens-services", service("childrens-services"),
+         None, None, None, None, None, None, SRC_2019),
+        *tri_borough_rows(KC),
+        mash_row(KC),
+    ]
+    assert set(column(result, "council")) == {WESTMINSTER}
+    assert set(column(result, "councilLabel")) == {"Westminster"}
+    assert column(result, "otherLabel")[:1] == ["Hammersmith and Fulham"]
+    assert rows(result, "partnershipLabel", "sharedLabel", "serviceLabel")[6] == (
+        "Tri-borough multi-agency safeguarding hub", "Tri-borough multi-agency safeguarding hub", None,
+    )
+    assert set(column(result, "sourceLabel")) == {
+        "Inspectors praise quality of support at former tri-borough children services"
+    }
+
+
+def test_councils_sharing_with_hammersmith_and_fulham_has_no_bi_borough(built_store: GraphStore) -> None:
+    result = run_named(built_store, "councils-sharing", {"council": "LBHF"})
+    assert rows(result, *SHARED_COLUMNS) == [
+        *tri_borough_rows(KC), mash_row(KC), *tri_borough_rows(WESTMINSTER), mash_row(WESTMINSTER),
+    ]
+
+
+@pytest.mark.parametrize("council", ["Bolton", "BCP", "Bromley"])
+def test_councils_sharing_nothing(built_store: GraphStore, council: str) -> None:
+    # BCP's MASH has police, health and education partners but no other council.
+    assert run_named(built_store, "councils-sharing", {"council": council}).rows == []
+
+
+def test_councils_sharing_needs_a_council(built_store: GraphStore) -> None:
+    with pytest.raises(InputError):
+        run_named(built_store, "councils-sharing", {})
+    with pytest.raises(InputError):
+        run_named(built_store, "councils-sharing", {"council": "Joe Lepper"})
+
+
+# --- 2. partnership-members -------------------------------------------------------------
+
+
+def test_tri_borough_members(built_store: GraphStore) -> None:
+    result = run_named(built_store, "partnership-members", {"partnership": "tri-borough"})
+    assert rows(result, "member", "memberLabel", "memberType", "sector", "from", "to", "source") == [
+        (HF, "Hammersmith and Fulham", CSKG + "Council", None, "2011", None, SRC_2019),
+        (KC, "Kensington and Chelsea", CSKG + "Council", None, "2011", None, SRC_2019),
+        (WESTMINSTER, "Westminster", CSKG + "Council", None, "2011", None, SRC_2019),
+    ]
+    assert set(column(result, "memberTypeLabel")) == {"council"}
+
+
+def test_bi_borough_members(built_store: GraphStore) -> None:
+    result = run_named(built_store, "partnership-members", {"partnership": "bi-borough arrangement"})
+    assert rows(result, "partnership", "member", "from", "to") == [
+        (BI, KC, None, None), (BI, WESTMINSTER, None, None),
+    ]
+
+
+def test_bcp_mash_members_with_sectors(built_store: GraphStore) -> None:
+    result = run_named(built_store, "partnership-members", {"partnership": BCP_MASH})
+    assert rows(result, "member", "memberType", "sector", "sectorLabel", "source") == [
+        (BCP, CSKG + "Council", None, None, SRC_BCP),
+        (ID + "org/bcp-mash-partner-education", ORG + "Organization", VOCAB + "sector/education", "education", SRC_BCP),
+        (ID + "org/bcp-mash-partner-health", ORG + "Organization", VOCAB + "sector/health", "health", SRC_BCP),
+        (ID + "org/bcp-mash-partner-police", ORG + "Organization", VOCAB + "sector/police", "police", SRC_BCP),
+    ]
+    assert column(result, "memberLabel")[0] == "Bournemouth, Christchurch and Poole"
+
+
+# --- 3. inadequate-judgements -------------------------------------------------------------
+
+INADEQUATE = {
+    "Bromley": (BROMLEY, event("E09000006", "inspection/2016-06"), "2016-06", SRC_0410),
+    "Wirral": (WIRRAL, event("E08000015", "inspection/2016-09"), "2016-09", SRC_0410),
+    "Worcestershire": (WORCESTERSHIRE, event("E10000034", "inspection/2016-11"), "2016-11", SRC_0514),
+    "Tameside": (TAMESIDE, event("E08000008", "inspection/2016-12"), "2016-12", SRC_0514),
+    "BCP": (BCP, event("E06000058", "inspection/2021"), "2021", SRC_BCP),
+}
+
+
+def inadequate(*names: str) -> list[tuple[str | None, ...]]:
+    """Every one an overall-effectiveness judgement of a full inspection, by reported date."""
+    return [
+        (council, ev, FULL, f"{ev}/judgement/overall-effectiveness", OVERALL, date, "reported", source)
+        for council, ev, date, source in (INADEQUATE[n] for n in names)
+    ]
+
+
+INADEQUATE_COLUMNS = ("council", "event", "eventType", "judgement", "area", "date", "dateKind", "source")
+
+
+def test_inadequate_judgements(built_store: GraphStore) -> None:
+    result = run_named(built_store, "inadequate-judgements")
+    assert rows(result, *INADEQUATE_COLUMNS) == inadequate(
+        "Bromley", "Wirral", "Worcestershire", "Tameside", "BCP"
+    )
+    assert column(result, "councilLabel") == [
+        "Bromley", "Wirral", "Worcestershire", "Tameside", "Bournemouth, Christchurch and Poole",
+    ]
+    assert set(column(result, "eventTypeLabel")) == {"full inspection"}
+    assert set(column(result, "areaLabel")) == {"overall effectiveness"}
+    assert column(result, "judgementLabel")[0] == "Bromley, June 2016: overall effectiveness inadequate"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"from": "2016-09"}, ["Wirral", "Worcestershire", "Tameside", "BCP"]),
+        ({"from": "2017"}, ["BCP"]),
+        ({"from": "2016-09-15"}, ["Worcestershire", "Tameside", "BCP"]),
+        # BCP is dated only "2021": not known to be on or after January 2021.
+        ({"from": "2021-01"}, []),
+        ({"from": "2021"}, ["BCP"]),
+        ({"to": "2016"}, ["Bromley", "Wirral", "Worcestershire", "Tameside"]),
+        ({"to": "2016-10"}, ["Bromley", "Wirral"]),
+        ({"to": "2016-09"}, ["Bromley", "Wirral"]),
+        # "2021" is not known to be on or before June 2021.
+        ({"to": "2021-06"}, ["Bromley", "Wirral", "Worcestershire", "Tameside"]),
+        ({"to": "2021"}, ["Bromley", "Wirral", "Worcestershire", "Tameside", "BCP"]),
+        ({"from": "2016-09", "to": "2016-11"}, ["Wirral", "Worcestershire"]),
+    ],
+)
+def test_inadequate_judgements_between_dates(
+    built_store: GraphStore, params: dict[str, str], expected: list[str]
+) -> None:
+    result = run_named(built_store, "inadequate-judgements", params)
+    assert rows(result, *INADEQUATE_COLUMNS) == inadequate(*expected)
+
+
+def test_inadequate_judgements_rejects_a_non_date(built_store: GraphStore) -> None:
+    with pytest.raises(InputError):
+        run_named(built_store, "inadequate-judgements", {"from": "June 2016"})
+
+
+# --- 4. council-history -------------------------------------------------------------------
+
+HISTORY_COLUMNS = (
+    "event", "eventType", "date", "fieldworkStart", "fieldworkEnd", "publicationDate",
+    "reportedDate", "framework", "format", "visitOrdinal", "focus", "focusText", "grades",
+)
+
+
+def test_westminster_history(built_store: GraphStore) -> None:
+    result = run_named(built_store, "council-history", {"council": "E09000033"})
+    nothing = (None, None, None, None, None)  # framework, format, visitOrdinal, focus, focusText
+    assert rows(result, *HISTORY_COLUMNS) == [
+        (event("E09000033", "inspection/2016"), FULL, "2016", None, None, None, "2016", *nothing,
+         "overall effectiveness: outstanding; adoption performance: outstanding; care leavers: good; "
+         "children looked after and achieving permanence: outstanding; "
+         "children who need help and protection: good; "
+         "leadership, management and governance: outstanding"),
+        (event("E09000033", "inspection/2019"), FULL, "2019", None, None, None, "2019", *nothing,
+         "overall effectiveness: outstanding; children in care and care leavers: outstanding; "
+         "children who need help and protection: outstanding; "
+         "impact of leaders on social work practice: outstanding"),
+    ]
+    assert column(result, "eventTypeLabel") == ["full inspection", "full inspection"]
+    assert column(result, "eventLabel") == [
+        "Ofsted inspection of Westminster children's services, 2016",
+        "Ofsted inspection of Westminster children's services, 2019",
+    ]
+
+
+def test_bromley_history(built_store: GraphStore) -> None:
+    result = run_named(built_store, "council-history", {"council": "London Borough of Bromley"})
+    assert rows(result, *HISTORY_COLUMNS) == [
+        (event("E09000006", "inspection/2016-06"), FULL, "2016-06", None, None, None, "2016-06",
+         None, None, None, None, None, "overall effectiveness: inadequate"),
+        (event("E09000006", "monitoring-visit/2018-03"), CSKG + "MonitoringVisit", "2018-03", "2018-03",
+         None, None, None, None, None, "6", service("early-help"),
+         "progress to improve early help for children and families", None),
+    ]
+    assert column(result, "focusLabel") == [None, "early help"]
+
+
+def test_tameside_history_puts_the_undated_visit_last(built_store: GraphStore) -> None:
+    result = run_named(built_store, "council-history", {"council": "Tameside"})
+    assert rows(result, "event", "date", "visitOrdinal", "focus", "focusText", "grades") == [
+        (event("E08000008", "inspection/2016-12"), "2016-12", None, None, None,
+         "overall effectiveness: inadequate"),
+        (event("E08000008", "monitoring-visit/visit-5"), None, "5", service("early-help"),
+         "early help provision", None),
+    ]
+
+
+def test_bolton_history_with_fieldwork_dates(built_store: GraphStore) -> None:
+    result = run_named(built_store, "council-history", {"council": "Bolton Council"})
+    assert rows(result, "event", "date", "fieldworkStart", "fieldworkEnd", "reportedDate", "grades") == [
+        (event("E08000001", "inspection/2014"), "2014", None, None, "2014",
+         "overall effectiveness: requires improvement; "
+         "children who need help and protection: requires improvement; "
+         "leadership, management and governance: requires improvement"),
+        (event("E08000001", "inspection/2018-04"), "2018-04", "2018-04", "2018-05", None,
+         "overall effectiveness: good"),
+    ]
+
+
+# --- 5. grade-changes ----------------------------------------------------------------------
+
+CHANGE_COLUMNS = ("council", "area", "earlier", "earlierDate", "earlierGrade", "later", "laterDate",
+                  "laterGrade", "change")
+
+
+def tri_change(council: str, gss: str, area: str, before: str, after: str, change: str) -> tuple[str, ...]:
+    return (council, area, event(gss, "inspection/2016"), "2016", grade(before),
+            event(gss, "inspection/2019"), "2019", grade(after), change)
+
+
+BOLTON_CHANGE = (BOLTON, OVERALL, event("E08000001", "inspection/2014"), "2014", grade("requires-improvement"),
+                 event("E08000001", "inspection/2018-04"), "2018-04", grade("good"), "improved")
+
+
+def test_grade_changes_of_every_council(built_store: GraphStore) -> None:
+    result = run_named(built_store, "grade-changes")
+    # Areas graded in both: overall effectiveness, and help and protection in the
+    # tri-borough councils (2016 SIF areas otherwise differ from the 2019 ILACS ones).
+    assert rows(result, *CHANGE_COLUMNS) == [
+        BOLTON_CHANGE,
+        tri_change(HF, "E09000013", OVERALL, "good", "good", "unchanged"),
+        tri_change(HF, "E09000013", HELP, "good", "good", "unchanged"),
+        tri_change(KC, "E09000020", OVERALL, "outstanding", "outstanding", "unchanged"),
+        tri_change(KC, "E09000020", HELP, "good", "outstanding", "improved"),
+        tri_change(WESTMINSTER, "E09000033", OVERALL, "outstanding", "outstanding", "unchanged"),
+        tri_change(WESTMINSTER, "E09000033", HELP, "good", "outstanding", "improved"),
+    ]
+    assert rows(result, "areaLabel", "earlierGradeLabel", "laterGradeLabel")[0] == (
+        "overall effectiveness", "requires improvement", "good",
+    )
+
+
+def test_grade_changes_of_one_council(built_store: GraphStore) -> None:
+    assert rows(run_named(built_store, "grade-changes", {"council": "Bolton"}), *CHANGE_COLUMNS) == [
+        BOLTON_CHANGE
+    ]
+    # Bromley has one full inspection: nothing to compare.
+    assert run_named(built_store, "grade-changes", {"council": "Bromley"}).rows == []
+
+
+# --- 6. monitoring-visits -------------------------------------------------------------------
+
+VISIT_COLUMNS = ("council", "visit", "visitOrdinal", "date", "visitFocus", "focusText", "judgement", "finalVisit")
+BCP_FRONT_DOOR = "the council’s ‘front door’ service"
+
+
+def followed(gss: str, key: str) -> str:
+    return event(gss, f"inspection/{key}/judgement/overall-effectiveness")
+
+
+VISITS = {
+    "BCP 1": (BCP, event("E06000058", "monitoring-visit/2022-06"), "1", "2022-06", service("front-door"),
+              BCP_FRONT_DOOR, followed("E06000058", "2021"), None),
+    "BCP 6": (BCP, event("E06000058", "monitoring-visit/visit-6"), "6", None, service("front-door"),
+              BCP_FRONT_DOOR, followed("E06000058", "2021"), "true"),
+    "Bromley 6": (BROMLEY, event("E09000006", "monitoring-visit/2018-03"), "6", "2018-03", service("early-help"),
+                  "progress to improve early help for children and families", followed("E09000006", "2016-06"), None),
+    "Tameside 5": (TAMESIDE, event("E08000008", "monitoring-visit/visit-5"), "5", None, service("early-help"),
+                   "early help provision", followed("E08000008", "2016-12"), None),
+    "Wirral 5": (WIRRAL, event("E08000015", "monitoring-visit/2018-03"), "5", "2018-03", service("front-door"),
+                 "progress in improving the council's initial response to child protection and children in need concerns",
+                 followed("E08000015", "2016-09"), None),
+    "Worcestershire": (WORCESTERSHIRE, event("E10000034", "monitoring-visit/visit-children-in-care"), None, None,
+                       service("children-in-care"), "services for children in care",
+                       followed("E10000034", "2016-11"), None),
+}
+
+
+def test_monitoring_visits(built_store: GraphStore) -> None:
+    result = run_named(built_store, "monitoring-visits")
+    assert rows(result, *VISIT_COLUMNS) == [
+        VISITS[v] for v in ["BCP 1", "BCP 6", "Bromley 6", "Tameside 5", "Wirral 5", "Worcestershire"]
+    ]
+    assert column(result, "visitFocusLabel") == [
+        "front door", "front door", "early help", "early help", "front door", "children in care",
+    ]
+    assert column(result, "judgementLabel")[2] == "Bromley, June 2016: overall effectiveness inadequate"
+
+
+def test_monitoring_visits_on_early_help(built_store: GraphStore) -> None:
+    result = run_named(built_store, "monitoring-visits", {"focus": "early help"})
+    assert rows(result, *VISIT_COLUMNS) == [VISITS["Bromley 6"], VISITS["Tameside 5"]]
+
+
+def test_monitoring_visits_by_focus_and_council(built_store: GraphStore) -> None:
+    result = run_named(built_store, "monitoring-visits", {"focus": "front-door", "council": "BCP"})
+    assert rows(result, *VISIT_COLUMNS) == [VISITS["BCP 1"], VISITS["BCP 6"]]
+    result = run_named(built_store, "monitoring-visits", {"council": "Wirral"})
+    assert rows(result, *VISIT_COLUMNS) == [VISITS["Wirral 5"]]
+    assert run_named(built_store, "monitoring-visits", {"council": "Bolton"}).rows == []
+    assert run_named(built_store, "monitoring-visits", {"focus": "early help", "council": "Wirral"}).rows == []
+
+
+def test_monitoring_visits_focus_is_a_service_area(built_store: GraphStore) -> None:
+    with pytest.raises(InputError):
+        run_named(built_store, "monitoring-visits", {"focus": "caseloads"})  # a theme
+
+
+# --- 7. council-people / 8. person-councils ----------------------------------------------------
+
+PEOPLE_COLUMNS = ("council", "person", "role", "titleInSource", "tenure", "from", "to", "attestedOn", "source")
+DCS = VOCAB + "role/director-of-childrens-services"
+LEAD = VOCAB + "role/lead-member-for-childrens-services"
+JAMES_THOMAS = (TAMESIDE, ID + "person/james-thomas", DCS, "interim director of children's services",
+                VOCAB + "tenure/interim", "2017", None, "2018-05-14", SRC_0514)
+
+
+def test_council_people_of_bcp(built_store: GraphStore) -> None:
+    result = run_named(built_store, "council-people", {"council": "BCP"})
+    assert rows(result, *PEOPLE_COLUMNS) == [
+        (BCP, ID + "person/cathi-hadley", DCS, "director of children’s services",
+         None, None, None, None, SRC_BCP),
+        (BCP, ID + "person/richard-burton", LEAD, "portfolio holder for children and young people",
+         None, None, None, None, SRC_BCP),
+    ]
+    assert column(result, "personLabel") == ["Cathi Hadley", "Richard Burton"]
+
+
+def test_council_people_of_tameside(built_store: GraphStore) -> None:
+    result = run_named(built_store, "council-people", {"council": "Tameside"})
+    assert rows(result, *PEOPLE_COLUMNS) == [JAMES_THOMAS]
+    assert column(result, "tenureLabel") == ["interim"]
+    assert column(result, "holdingLabel") == ["James Thomas, interim director of children's services, Tameside"]
+
+
+def test_council_people_of_bromley_is_empty(built_store: GraphStore) -> None:
+    assert run_named(built_store, "council-people", {"council": "Bromley"}).rows == []
+
+
+def test_person_councils(built_store: GraphStore) -> None:
+    result = run_named(built_store, "person-councils", {"person": "James Thomas"})
+    assert rows(result, *PEOPLE_COLUMNS) == [JAMES_THOMAS]
+    assert column(result, "councilLabel") == ["Tameside"]
+    result = run_named(built_store, "person-councils", {"person": "Heather Acton"})
+    assert rows(result, *PEOPLE_COLUMNS) == [
+        (WESTMINSTER, ID + "person/heather-acton", LEAD, "cabinet member for family services",
+         None, None, None, "2019-10-16", SRC_2019),
+    ]
+    result = run_named(built_store, "person-councils", {"person": "David Lindsey"})
+    assert rows(result, "council", "titleInSource") == [
+        (KC, "lead member for families and children's services")
+    ]
+
+
+# --- 9. findings-by-theme --------------------------------------------------------------------
+
+
+def finding(gss: str, path: str, n: int, kind_slug: str, source: str) -> tuple[str, ...]:
+    ev = event(gss, path)
+    return (ev, f"{ev}/finding/{n}", kind(kind_slug), source)
+
+
+FINDING_COLUMNS = ("event", "finding", "kind", "source")
+
+
+def test_findings_on_early_help(built_store: GraphStore) -> None:
+    result = run_named(built_store, "findings-by-theme", {"theme": "early help"})
+    bromley = ("E09000006", "monitoring-visit/2018-03")
+    hf = ("E09000013", "inspection/2019")
+    tameside = ("E08000008", "monitoring-visit/visit-5")
+    assert rows(result, *FINDING_COLUMNS) == [
+        finding(*bromley, 1, "strength", SRC_0410),
+        finding(*bromley, 2, "strength", SRC_0410),
+        finding(*bromley, 3, "strength", SRC_0410),
+        finding(*bromley, 4, "strength", SRC_0410),
+        finding(*bromley, 6, "area-for-improvement", SRC_0410),
+        finding(*hf, 6, "strength", SRC_2019),
+        finding(*hf, 7, "area-for-improvement", SRC_2019),
+        finding(*tameside, 1, "strength", SRC_0514),
+        finding(*tameside, 2, "strength", SRC_0514),
+        finding(*tameside, 3, "strength", SRC_0514),
+    ]
+    assert column(result, "councilLabel") == ["Bromley"] * 5 + ["Hammersmith and Fulham"] * 2 + ["Tameside"] * 3
+    assert set(column(result, "themeLabel")) == {"early help"}
+    assert column(result, "kindLabel")[4] == "area for improvement"
+    # H&F finding 7 has one quote and one excerpt; Tameside finding 1 only an excerpt.
+    assert rows(result, "quotes", "excerpts")[6] == (
+        "in some delays", 'it said it was concerned "in some delays" in providing help',
+    )
+    assert rows(result, "quotes", "excerpts")[7] == (
+        None, "Ofsted inspectors found that Tameside Council has made progress on early help services.",
+    )
+
+
+def test_findings_on_a_theme_for_one_council(built_store: GraphStore) -> None:
+    result = run_named(built_store, "findings-by-theme", {"theme": "early-help", "council": "Tameside"})
+    assert column(result, "finding") == [
+        event("E08000008", f"monitoring-visit/visit-5/finding/{n}") for n in (1, 2, 3)
+    ]
+    # Several quotes or excerpts of one finding share its row, joined by " | " in alphabetical order.
+    assert rows(result, "quotes", "excerpts")[1] == (
+        "strategic direction and focus",
+        "A monitoring visit focusing on early help provision in Tameside said the appointment of a new "
+        "interim director of children's services had helped drive progress, with children starting to "
+        "experience better outcomes. | In Tameside, Ofsted said the appointment of James Thomas as interim "
+        "director of children's services (DCS) late last year had provided \"strategic direction and focus\" "
+        "for early help services at the local authority.",
+    )
+
+
+def test_findings_on_childrens_centres(built_store: GraphStore) -> None:
+    result = run_named(built_store, "findings-by-theme", {"theme": "children's centres"})
+    ev = event("E09000006", "monitoring-visit/2018-03")
+    assert rows(result, "finding", "quotes") == [
+        (f"{ev}/finding/1",
+         "Integrated multi-agency early intervention services, based in localities around children's "
+         "centres, offer parents a wide range of accessible services | These include an early intervention "
+         "programme to support children who have witnessed domestic violence, early parent education "
+         "classes and a ‘parenting plus' programme."),
+        (f"{ev}/finding/4",
+         "A small number of cases are held by family support officers, who offer additional support to "
+         "parents to access help offered at the centres. | Parents highly regard this ‘light touch' "
+         "support, which offers advice, guidance and practical help on a range of issues, including "
+         "benefit applications and budget management."),
+        (f"{ev}/finding/5",
+         "Children's centre workers demonstrate an appropriate understanding and response to risk. Timely "
+         "and effective communication with children's social workers takes place should risks escalate."),
+    ]
+
+
+def test_findings_on_caseloads(built_store: GraphStore) -> None:
+    result = run_named(built_store, "findings-by-theme", {"theme": "caseloads"})
+    assert rows(result, "council", "finding", "kind", "quotes", "excerpts", "sourceLabel") == [
+        (HF, event("E09000013", "inspection/2019/finding/5"), kind("area-for-improvement"),
+         "caseloads remain high", None,
+         "Inspectors praise quality of support at former tri-borough children services"),
+    ]
+    assert run_named(built_store, "findings-by-theme", {"theme": "caseloads", "council": "Bolton"}).rows == []
+
+
+# --- 10. sources-about ------------------------------------------------------------------------
+
+
+def test_sources_about_westminster(built_store: GraphStore) -> None:
+    result = run_named(built_store, "sources-about", {"entity": "City of Westminster"})
+    # Reference graph: a, label, 2 altLabels, gssCode, dfeLaCode, ofstedUrn, region, authorityType,
+    # url, statisticalGeography (11). 2019 article: a, altLabel; object of political control,
+    # 3 memberships (tri-borough, its MASH, bi-borough), 2 inspections, a post, a post holding (10).
+    assert rows(result, "source", "graph", "statements") == [
+        (SRC_LOOKUP, GRAPH + "la-lookup-seed-councils", "11"),
+        (SRC_2019, GRAPH + "2019-10-16-former-tri-borough-childrens-services", "10"),
+    ]
+    assert column(result, "sourceLabel") == [
+        "Local authority lookup (la-lookup.csv)",
+        "Inspectors praise quality of support at former tri-borough children services",
+    ]
+
+
+def test_sources_about_joe_lepper(built_store: GraphStore) -> None:
+    result = run_named(built_store, "sources-about", {"entity": "Joe Lepper"})
+    # Each of his three articles: the person's type and label, and dcterms:creator.
+    assert rows(result, "source", "statements") == [(SRC_0613, "3"), (SRC_0410, "3"), (SRC_2019, "3")]
+
+
+# --- 11. articles-by-author --------------------------------------------------------------------
+
+
+def test_articles_by_joe_lepper(built_store: GraphStore) -> None:
+    result = run_named(built_store, "articles-by-author", {"author": "Joe Lepper"})
+    cyp = ID + "org/cyp-now"
+    assert rows(result, "article", "title", "date", "publisher", "publisherLabel") == [
+        (SRC_0410, "Inspectors praise children's centre support at 'inadequate' council", "2018-04-10", cyp, "CYP Now"),
+        (SRC_0613, "Council's children's services rated 'good' by Ofsted", "2018-06-13", cyp, "CYP Now"),
+        (SRC_2019, "Inspectors praise quality of support at former tri-borough children services",
+         "2019-10-16", cyp, "CYP Now"),
+    ]
+
+
+def test_articles_by_neil_puffett_have_no_publisher(built_store: GraphStore) -> None:
+    result = run_named(built_store, "articles-by-author", {"author": "Neil Puffett"})
+    assert rows(result, "article", "title", "date", "publisher") == [
+        (SRC_0514, "Inspectors praise progress at two 'inadequate' councils", "2018-05-14", None),
+    ]
+
+
+# --- 12. shared-mash -----------------------------------------------------------------------------
+
+
+def test_shared_mash(built_store: GraphStore) -> None:
+    result = run_named(built_store, "shared-mash")
+    assert rows(result, "mash", "partnership", "council", "from", "to", "source") == [
+        (TRI_MASH, TRI, HF, None, None, SRC_2019),
+        (TRI_MASH, TRI, KC, None, None, SRC_2019),
+        (TRI_MASH, TRI, WESTMINSTER, None, None, SRC_2019),
+    ]
+    assert set(column(result, "mashLabel")) == {"Tri-borough multi-agency safeguarding hub"}
+
+
+# --- the extended project: data the seed graphs do not have ---------------------------------------
+
+EXTRA_SLUG = "2020-01-01-test-extra-facts"
+EXTRA_SOURCE = ID + "source/" + EXTRA_SLUG
+EXTRA = f"""@prefix cskg: <https://w3id.org/cskg/def#> .
+@prefix cskgid: <https://w3id.org/cskg/id/> .
+@prefix graph: <https://w3id.org/cskg/graph/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix time: <http://www.w3.org/2006/time#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+graph:{EXTRA_SLUG} {{
+  graph:{EXTRA_SLUG} a cskg:SourceGraph ; prov:wasDerivedFrom <{EXTRA_SOURCE}> ;
+      rdfs:label "Facts made up for the tests" .
+  <{EXTRA_SOURCE}> a cskg:Report ; rdfs:label "Test facts" .
+
+  # A third Bolton inspection between 2014 and April 2018.
+  <{event("E08000001", "inspection/2016")}> a cskg:FullInspection ;
+      rdfs:label "Bolton inspection 2016 (test)" ;
+      cskg:inspectedAuthority <{BOLTON}> ;
+      cskg:reportedDate "2016"^^xsd:gYear .
+  <{event("E08000001", "inspection/2016")}/judgement/overall-effectiveness> a cskg:Judgement ;
+      rdfs:label "Bolton 2016: overall effectiveness inadequate (test)" ;
+      cskg:ofEvent <{event("E08000001", "inspection/2016")}> ;
+      cskg:judgementArea <{OVERALL}> ;
+      cskg:grade <{grade("inadequate")}> .
+  <{event("E08000001", "inspection/2016")}/judgement/help-and-protection> a cskg:Judgement ;
+      rdfs:label "Bolton 2016: help and protection requires improvement (test)" ;
+      cskg:ofEvent <{event("E08000001", "inspection/2016")}> ;
+      cskg:judgementArea <{HELP}> ;
+      cskg:grade <{grade("requires-improvement")}> .
+
+  # Tameside delivers Bolton's adoption and fostering from 2019.
+  <{BOLTON}/delivery/adoption-and-fostering> a cskg:DeliveryArrangement ;
+      rdfs:label "Bolton's adoption and fostering delivered by Tameside (test)" ;
+      cskg:deliveredFor <{BOLTON}> ;
+      cskg:deliveredBy <{TAMESIDE}> ;
+      cskg:service <{service("adoption-and-fostering")}> ;
+      cskg:activeDuring <{BOLTON}/delivery/adoption-and-fostering/during> .
+  <{BOLTON}/delivery/adoption-and-fostering/during> a time:Interval ;
+      time:hasBeginning <{BOLTON}/delivery/adoption-and-fostering/during/start> .
+  <{BOLTON}/delivery/adoption-and-fostering/during/start> a time:Instant ;
+      time:inXSDgYear "2019"^^xsd:gYear .
+}}
+"""
+
+
+@pytest.fixture(scope="module")
+def extended_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    root = copy_project(tmp_path_factory.mktemp("extended") / "project")
+    (root / "graphs" / f"{EXTRA_SLUG}.trig").write_text(EXTRA, encoding="utf-8")
+    project = Project(root)
+    build(project)
+    store = open_store(project, rebuild=False)
+    yield store
+    store.close()
+
+
+def test_grade_changes_pair_only_consecutive_inspections(extended_store: GraphStore) -> None:
+    result = run_named(extended_store, "grade-changes", {"council": "Bolton"})
+    e2014, e2016, e2018 = (event("E08000001", f"inspection/{k}") for k in ("2014", "2016", "2018-04"))
+    assert rows(result, *CHANGE_COLUMNS) == [
+        (BOLTON, OVERALL, e2014, "2014", grade("requires-improvement"), e2016, "2016", grade("inadequate"),
+         "declined"),
+        (BOLTON, HELP, e2014, "2014", grade("requires-improvement"), e2016, "2016",
+         grade("requires-improvement"), "unchanged"),
+        (BOLTON, OVERALL, e2016, "2016", grade("inadequate"), e2018, "2018-04", grade("good"), "improved"),
+    ]
+
+
+def test_councils_sharing_a_delivery_arrangement(extended_store: GraphStore) -> None:
+    arrangement = BOLTON + "/delivery/adoption-and-fostering"
+    expected_row = (arrangement, arrangement, service("adoption-and-fostering"), "2019", None, EXTRA_SOURCE)
+    for council, other in [("Bolton", TAMESIDE), ("Tameside", BOLTON)]:
+        result = run_named(extended_store, "councils-sharing", {"council": council})
+        assert rows(result, "other", "partnership", "shared", "service", "sharedFrom", "sharedTo", "source") == [
+            (other, *expected_row)
+        ]
+        assert column(result, "serviceLabel") == ["adoption and fostering"]
+
+
+def test_extended_data_leaves_the_inadequate_list_dated(extended_store: GraphStore) -> None:
+    result = run_named(extended_store, "inadequate-judgements", {"from": "2016", "to": "2016"})
+    assert column(result, "event") == [
+        event("E08000001", "inspection/2016"),  # "2016" sorts before "2016-06"
+        *(INADEQUATE[n][1] for n in ("Bromley", "Wirral", "Worcestershire", "Tameside")),
+    ]
