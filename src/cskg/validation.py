@@ -9,9 +9,11 @@ names the entity by its label and the graph file its statement came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
@@ -125,6 +127,63 @@ def _path_text(results: Graph, path: Node | None) -> str:
     return "/".join(_path_text(results, i) for i in items) if items else str(path)
 
 
+@contextmanager
+def _parsed_queries_memoised() -> Iterator[None]:
+    """While pySHACL runs, parse each SPARQL constraint once instead of once per focus node.
+
+    pySHACL hands rdflib every SPARQL-based constraint as text for each focus
+    node, and rdflib parses it each time (about 20 times the cost of
+    evaluating it here). Parsed queries are memoised by text, base and
+    namespaces, which changes no result.
+    """
+    from rdflib.plugins.sparql import processor
+
+    plain = processor.SPARQLProcessor.query
+
+    def query(self: Any, q: Any, initBindings: Any = None, initNs: Any = None,
+              base: Any = None, DEBUG: bool = False) -> Any:
+        if isinstance(q, str):
+            key = (q, base, frozenset((initNs or {}).items()))
+            if key not in _PARSED:
+                _PARSED[key] = processor.translateQuery(processor.parseQuery(q), base, initNs)
+            q = _PARSED[key]
+        return plain(self, q, initBindings, initNs, base, DEBUG)
+
+    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = plain  # type: ignore[method-assign]
+
+
+_PARSED: dict[tuple[Any, ...], Any] = {}
+
+
+def run_pyshacl(
+    data: Graph, shapes: Graph, focus_nodes: Sequence[URIRef] | None = None
+) -> tuple[bool, Graph]:
+    """pySHACL on ``data`` (used in place, never copied): its conforms flag and report graph.
+
+    The one call to pySHACL in cskg. Warnings do not break conformance.
+    """
+    import pyshacl
+
+    kwargs: dict[str, object] = {}
+    if focus_nodes is not None:
+        kwargs["focus_nodes"] = list(focus_nodes)
+    with _parsed_queries_memoised():
+        conforms, report, _text = pyshacl.validate(
+            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+            abort_on_first=False, inplace=True, **kwargs,
+        )
+    return bool(conforms), report
+
+
+def top_results(report: Graph) -> list[Node]:
+    """The report's own results (pySHACL also types nested sh:detail results as results)."""
+    return [r for v in report.subjects(RDF.type, SH.ValidationReport) for r in report.objects(v, SH.result)]
+
+
 def validate(
     data: Graph,
     shapes: Graph,
@@ -138,22 +197,9 @@ def validate(
     nodes. ``provenance`` maps (node, property) and (node, None) to the files
     that state them, so each result can say where it came from.
     """
-    import pyshacl
-
-    kwargs: dict[str, object] = {}
-    if focus_nodes is not None:
-        kwargs["focus_nodes"] = list(focus_nodes)
-    _conforms, results_graph, _text = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        abort_on_first=False,
-        **kwargs,
-    )
+    _conforms, results_graph = run_pyshacl(data, shapes, focus_nodes)
     report = ValidationReport()
-    for result in results_graph.subjects(RDF.type, SH.ValidationResult):
+    for result in top_results(results_graph):
         focus = results_graph.value(result, SH.focusNode)
         path = results_graph.value(result, SH.resultPath)
         value = results_graph.value(result, SH.value)
