@@ -310,7 +310,7 @@ def query(
 
 
 def _render_result(store, result, fmt: str) -> str:  # type: ignore[no-untyped-def]
-    from cskg.formats import TABULAR, graph_bytes, select_rows, term_value
+    from cskg.formats import TABULAR, graph_bytes, select_rows, table, term_value
     from cskg.labels import curie, labels
     from cskg.namespaces import PREFIXES
 
@@ -326,8 +326,8 @@ def _render_result(store, result, fmt: str) -> str:  # type: ignore[no-untyped-d
         if not result.rows:
             return ""
         iris = {t.value for row in result.rows for t in row if type(t).__name__ == "NamedNode"}
-        rows = select_rows(result.columns, result.rows, labels(store, iris), curie)
-        return TABULAR["table"](result.columns, rows)
+        columns, rows = select_rows(result.columns, result.rows, labels(store, iris), curie)
+        return table(columns, rows)
     plain = [[term_value(t) for t in row] for row in result.rows]
     return TABULAR[fmt](result.columns, plain)
 

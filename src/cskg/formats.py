@@ -83,21 +83,40 @@ def term_value(term: object) -> str:
     return "" if term is None else str(getattr(term, "value", term))
 
 
-def select_rows(columns: Sequence[str], rows: Rows, names: dict[str, str] | None, curie: Callable[[str], str]) -> list[list[str]]:
-    """Rows for a person: an IRI shows its label beside it, unless a ``<col>Label`` column does."""
+def select_rows(
+    columns: Sequence[str],
+    rows: Rows,
+    names: dict[str, str] | None,
+    curie: Callable[[str], str],
+    max_text: int = 60,
+) -> tuple[list[str], list[list[str]]]:
+    """Columns and rows for a person to read.
+
+    An IRI column with a ``<col>Label`` companion shows that label under its own
+    name (the companion column goes); any other IRI shows its label beside it.
+    Long text is clipped to ``max_text`` characters; an IRI never is.
+    """
+    companions = {c: f"{c}Label" for c in columns if f"{c}Label" in columns}
+    hidden = set(companions.values())
+    keep = [i for i, c in enumerate(columns) if c not in hidden]
+    index = {c: i for i, c in enumerate(columns)}
     shown = []
     for row in rows:
         out = []
-        for column, term in zip(columns, row):
+        for i in keep:
+            column, term = columns[i], row[i]
+            if column in companions and row[index[companions[column]]] is not None:
+                out.append(_clip(term_value(row[index[companions[column]]]), max_text))
+                continue
             text = term_value(term)
             if term is not None and type(term).__name__ == "NamedNode":
-                short = curie(text)
                 label = (names or {}).get(text)
-                has_label_column = f"{column}Label" in columns or f"{column}_label" in columns
-                text = short if has_label_column or not label else f"{label} <{short}>"
+                text = f"{_clip(label, max_text)} <{curie(text)}>" if label else curie(text)
+            else:
+                text = _clip(text, max_text)
             out.append(text)
         shown.append(out)
-    return shown
+    return [columns[i] for i in keep], shown
 
 
 def graph_bytes(triples: Sequence[object], name: str, prefixes: dict[str, str]) -> bytes:

@@ -1,0 +1,37 @@
+"""The README is checked: its example graph validates, its commands exist."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+
+from cskg.cli import app
+from conftest import ROOT, Run
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_add_by_hand_example_is_a_valid_source(cskg: Callable[..., Run], project: Path) -> None:
+    block = re.search(r"```trig\n(.*?)```", README, re.S)
+    assert block, "README has no ```trig example"
+    text = "\n".join(line[3:] if line.startswith("   ") else line for line in block.group(1).splitlines())
+    name = re.search(r"^graph:(\S+) \{", text, re.M).group(1)  # type: ignore[union-attr]
+    (project / "graphs" / f"{name}.trig").write_text(text)
+    run = cskg("validate")
+    assert run.code == 0, run.out + run.err
+    shown = cskg("show", "Bromley inspection, November 2023")
+    assert shown.code == 0 and f"graphs/{name}.trig" in shown.out
+
+
+def test_every_command_in_the_readme_table_exists() -> None:
+    group = typer.main.get_command(app)
+    names = set(group.commands)  # type: ignore[attr-defined]
+    network = set(group.commands["network"].commands)  # type: ignore[attr-defined]
+    for command in re.findall(r"^\| `cskg ([a-z][a-z-]*)(?: ([a-z][a-z-]*))?", README, re.M):
+        top, sub = command
+        assert top in names, top
+        if top == "network":
+            assert sub in network, sub
