@@ -332,6 +332,56 @@ def _render_result(store, result, fmt: str) -> str:  # type: ignore[no-untyped-d
     return TABULAR[fmt](result.columns, plain)
 
 
+@app.command()
+def add(
+    files: Annotated[
+        list[str],
+        typer.Argument(help="Files to add: TriG, Turtle, N-Triples, JSON-LD or a YAML fact sheet."),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate and report, but write nothing.")
+    ] = False,
+    format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Report format.")] = (
+        TextOrJson.table
+    ),
+) -> None:
+    """Validate new facts against the graph they join and, if they pass, add them atomically."""
+    from pathlib import Path
+
+    from cskg.changes import add as add_files
+    from cskg.errors import InputError
+
+    paths = [Path(f) for f in files]
+    for path in paths:
+        if not path.is_file():
+            raise InputError(f"no such file: {path}")
+    outcomes = add_files(_project(), paths, dry_run=dry_run)
+    if format is TextOrJson.json:
+        import json
+
+        body = [{"input": o.input, "graph": o.graph, "file": o.file, "added": o.added,
+                 "valid": o.report.conforms, "statements": o.triples,
+                 "problems": [r.as_dict() for r in o.report.results]} for o in outcomes]
+        typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
+    else:
+        for o in outcomes:
+            if o.added:
+                verdict = f"added as {o.file} ({o.triples} statements)"
+            elif o.report.conforms:
+                verdict = f"valid; would be added as {o.file} ({o.triples} statements) (dry run)"
+            else:
+                verdict = (f"rejected: {o.report.count('Violation')} problems; "
+                           "nothing was written")
+            typer.echo(f"{o.input}: {verdict}")
+            for r in o.report.results:
+                typer.echo(f"\n  {r.severity}: {r.label}  ({', '.join(r.files) or 'the graph'})")
+                if r.path or r.value:
+                    typer.echo(f"    property: {r.path or '-'}   value: {r.value or '-'}")
+                typer.echo(f"    {r.message}")
+    if any(not o.report.conforms for o in outcomes):
+        raise typer.Exit(EXIT_INVALID)
+
+
 network_app = typer.Typer(
     help="Network questions on the entity graph (networkx): paths, neighbours, centrality, "
     "communities, components.",
@@ -494,3 +544,9 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("Interrupted.", err=True)
         sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the contract: one line, no traceback unless asked
+        if _state["debug"] or "--debug" in sys.argv:
+            traceback.print_exc()
+        typer.echo(f"Error: {type(error).__name__}: {error}", err=True)
+        typer.echo("Hint: run again with --debug for the traceback", err=True)
+        sys.exit(2)

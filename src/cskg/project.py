@@ -72,7 +72,8 @@ class Project:
 
     def graph_files(self) -> list[Path]:
         return sorted(
-            p for p in self.graphs_dir.iterdir() if p.is_file() and p.suffix in RDF_SUFFIXES
+            p for p in self.graphs_dir.iterdir()
+            if p.is_file() and p.suffix in RDF_SUFFIXES and not p.name.startswith(".")
         ) if self.graphs_dir.is_dir() else []
 
     def source_files(self) -> list[Path]:

@@ -173,6 +173,19 @@ def write_json_atomically(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
+def mark_incomplete(project: Project) -> None:
+    """Record that the store may no longer match the files, so the next build is full."""
+    manifest = read_manifest(project)
+    manifest["complete"] = False
+    write_json_atomically(_manifest_path(project), manifest)
+
+
+def writer_view(project: Project, store: ox.Store) -> GraphStore:
+    """A read view over a writer's own open store (the writer holds the exclusive lock)."""
+    handle = _lock_file(project).open("a")  # not locked: the writer's lock protects the store
+    return GraphStore(project, store, read_manifest(project), handle)
+
+
 def _lock_file(project: Project) -> Path:
     path = project.store_dir.parent / (project.store_dir.name + ".lock")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -223,22 +236,33 @@ def is_stale(project: Project) -> bool:
 
 def build(project: Project, force: bool = False) -> BuildReport:
     """Bring the store up to date with the project's files; reload only what changed."""
-    started = time.perf_counter()
     with locked(project, exclusive=True):
-        manifest = read_manifest(project)
-        full = force or not manifest.get("complete") or not project.store_dir.exists()
-        if full:
-            manifest = {"version": MANIFEST_VERSION, "complete": True, "files": {}}
-        changed, removed = _stale_files(project, manifest)
-        parsed = _parse_all(project, changed, manifest)
-        report = BuildReport(full=full, removed=removed)
-        if changed or removed or full:
-            _apply(project, manifest, parsed, removed, full)
-        for rel in sorted(manifest["files"]):
-            entry = manifest["files"][rel]
-            report.files.append(FileLoad(rel, entry["graphs"], entry["triples"], rel in changed))
-        if not changed and not removed and not full:
-            write_json_atomically(_manifest_path(project), manifest)  # refreshed mtimes
+        return build_holding_lock(project, force)
+
+
+def build_holding_lock(
+    project: Project, force: bool = False, store: ox.Store | None = None
+) -> BuildReport:
+    """``build`` for a caller that already holds the exclusive store lock.
+
+    ``store`` is the caller's own read-write handle, if it has one open (RocksDB
+    allows one per process).
+    """
+    started = time.perf_counter()
+    manifest = read_manifest(project)
+    full = force or not manifest.get("complete") or not project.store_dir.exists()
+    if full:
+        manifest = {"version": MANIFEST_VERSION, "complete": True, "files": {}}
+    changed, removed = _stale_files(project, manifest)
+    parsed = _parse_all(project, changed, manifest)
+    report = BuildReport(full=full, removed=removed)
+    if changed or removed or full:
+        _apply(project, manifest, parsed, removed, full, store)
+    else:
+        write_json_atomically(_manifest_path(project), manifest)  # refreshed mtimes
+    for rel in sorted(manifest["files"]):
+        entry = manifest["files"][rel]
+        report.files.append(FileLoad(rel, entry["graphs"], entry["triples"], rel in changed))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -274,12 +298,13 @@ def _apply(
     parsed: dict[str, ox.Store],
     removed: list[str],
     full: bool,
+    open_store: ox.Store | None = None,
 ) -> None:
     """Write parsed files into the store, with the manifest marked incomplete meanwhile."""
     manifest["complete"] = False
     write_json_atomically(_manifest_path(project), manifest)
     project.store_dir.mkdir(parents=True, exist_ok=True)
-    store = ox.Store(str(project.store_dir))
+    store = open_store if open_store is not None else ox.Store(str(project.store_dir))
     try:
         if full:
             store.clear()
@@ -299,7 +324,8 @@ def _apply(
             }
         store.flush()
     finally:
-        del store
+        if open_store is None:
+            del store
     manifest["complete"] = True
     manifest["cskg_version"] = __version__
     write_json_atomically(_manifest_path(project), manifest)
