@@ -11,8 +11,8 @@ their constraints read. Steps never go through shared reference values (a
 grade, a region, Ofsted, a publisher): every node points at those, and no
 constraint of one node reads another node through them.
 
-The write is atomic and durable: the new graph file is written to a hidden
-temporary file, fsynced and renamed into ``graphs/``; the store is then
+The write is atomic and durable: the new graph file is written to a
+temporary file in ``.cskg/tmp/``, fsynced and renamed into ``graphs/``; the store is then
 brought up to date by an incremental build. The store manifest is marked
 incomplete before the rename, so a crash or kill at any point leaves the
 files as the truth and the next command rebuilds the store from them. Writers
@@ -42,6 +42,8 @@ from cskg.store import (
     build_holding_lock,
     locked,
     mark_incomplete,
+    temporary_dir,
+    writer_store,
     writer_view,
 )
 from cskg.validation import ValidationReport, ValidationResult, load_shapes, validate
@@ -379,7 +381,7 @@ def write_graph_file(project: Project, addition: Addition, quads: list[ox.Quad])
     data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_used_prefixes(quads))
     header = (f"# Added by cskg {__version__} from {addition.display}.\n"
               f"# One source, one named graph: {addition.graph}\n\n").encode()
-    tmp = project.graphs_dir / f".{addition.slug}.trig.{os.getpid()}.tmp"
+    tmp = temporary_dir(project) / f"{addition.slug}.trig.{os.getpid()}.tmp"
     try:
         with tmp.open("wb") as handle:
             handle.write(header + bytes(data))
@@ -425,12 +427,6 @@ def checkpoint(name: str) -> None:
             time.sleep(0.05)
 
 
-def clean_temporary_files(project: Project) -> None:
-    """Remove temporary graph files an interrupted write left behind."""
-    for tmp in project.graphs_dir.glob(".*.tmp"):
-        tmp.unlink(missing_ok=True)
-
-
 def add(project: Project, paths: list[Path], dry_run: bool = False) -> list[Outcome]:
     """Validate each input in the context of the graph and, unless a dry run, add it.
 
@@ -439,14 +435,10 @@ def add(project: Project, paths: list[Path], dry_run: bool = False) -> list[Outc
     """
     outcomes: list[Outcome] = []
     with locked(project, exclusive=True):
-        clean_temporary_files(project)
         build_holding_lock(project)
-        handle = ox.Store(str(project.store_dir))
-        try:
+        with writer_store(project) as handle:
             for path in paths:
                 outcomes.append(_add_one(project, handle, path, dry_run))
-        finally:
-            del handle
     return outcomes
 
 

@@ -373,13 +373,81 @@ def add(
                 verdict = (f"rejected: {o.report.count('Violation')} problems; "
                            "nothing was written")
             typer.echo(f"{o.input}: {verdict}")
-            for r in o.report.results:
-                typer.echo(f"\n  {r.severity}: {r.label}  ({', '.join(r.files) or 'the graph'})")
-                if r.path or r.value:
-                    typer.echo(f"    property: {r.path or '-'}   value: {r.value or '-'}")
-                typer.echo(f"    {r.message}")
+            _echo_problems(o.report)
     if any(not o.report.conforms for o in outcomes):
         raise typer.Exit(EXIT_INVALID)
+
+
+def _echo_problems(report) -> None:  # type: ignore[no-untyped-def]
+    for r in report.results:
+        typer.echo(f"\n  {r.severity}: {r.label}  ({', '.join(r.files) or 'the graph'})")
+        if r.path or r.value:
+            typer.echo(f"    property: {r.path or '-'}   value: {r.value or '-'}")
+        typer.echo(f"    {r.message}")
+
+
+@app.command()
+def remove(
+    source: Annotated[
+        str, typer.Argument(help="The source to withdraw: its file, slug, graph IRI or title.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and report, but delete nothing.")
+    ] = False,
+    format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Report format.")] = (
+        TextOrJson.table
+    ),
+) -> None:
+    """Withdraw a source's named graph, refused if the rest of the graph relies on it."""
+    from cskg.removal import remove as remove_source
+
+    outcome = remove_source(_project(), source, dry_run=dry_run)
+    if format is TextOrJson.json:
+        import json
+
+        body = {"graph": outcome.graph, "file": outcome.file, "removed": outcome.removed,
+                "valid": outcome.report.conforms, "statements": outcome.statements,
+                "problems": [r.as_dict() for r in outcome.report.results]}
+        typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
+    else:
+        if outcome.removed:
+            typer.echo(f"removed {outcome.file} ({outcome.statements} statements)")
+        elif outcome.report.conforms:
+            typer.echo(f"{outcome.file} can be removed ({outcome.statements} statements) (dry run)")
+        else:
+            typer.echo(f"{outcome.file}: refused: {outcome.report.count('Violation')} problems; "
+                       "nothing was deleted")
+            _echo_problems(outcome.report)
+    if not outcome.report.conforms:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def diff(
+    file: Annotated[str, typer.Argument(help="The file an addition would come from.")],
+    format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = (
+        TextOrJson.table
+    ),
+) -> None:
+    """What adding a file would add to the graph, entity by entity; writes nothing."""
+    from pathlib import Path
+
+    from cskg.addition import StoreResolver, load
+    from cskg.diff import diff as compute, render
+    from cskg.errors import InputError
+    from cskg.store import open_store
+
+    path = Path(file)
+    if not path.is_file():
+        raise InputError(f"no such file: {file}")
+    with open_store(_project()) as store:
+        entries = compute(store, load(path, file, StoreResolver(store)))
+    if format is TextOrJson.json:
+        import json
+
+        typer.echo(json.dumps([e.__dict__ for e in entries], indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render(entries), nl=False)
 
 
 network_app = typer.Typer(

@@ -180,6 +180,31 @@ def mark_incomplete(project: Project) -> None:
     write_json_atomically(_manifest_path(project), manifest)
 
 
+@contextmanager
+def writer_store(project: Project) -> Iterator[ox.Store]:
+    """The store opened read-write by a caller holding the exclusive lock, closed on exit.
+
+    pyoxigraph closes RocksDB only when the Store object is collected, and
+    validation leaves reference cycles that keep it alive; collecting here makes
+    sure the next process that takes the lock can open the store.
+    """
+    handle = ox.Store(str(project.store_dir))
+    try:
+        yield handle
+    finally:
+        del handle
+        import gc
+
+        gc.collect()
+
+
+def temporary_dir(project: Project) -> Path:
+    """Where writers stage files before renaming them into place (same file system)."""
+    path = project.state_dir / "tmp"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def writer_view(project: Project, store: ox.Store) -> GraphStore:
     """A read view over a writer's own open store (the writer holds the exclusive lock)."""
     handle = _lock_file(project).open("a")  # not locked: the writer's lock protects the store
@@ -249,6 +274,8 @@ def build_holding_lock(
     allows one per process).
     """
     started = time.perf_counter()
+    for leftover in temporary_dir(project).glob("*.tmp"):  # from a writer killed mid-write
+        leftover.unlink(missing_ok=True)
     manifest = read_manifest(project)
     full = force or not manifest.get("complete") or not project.store_dir.exists()
     if full:
@@ -304,31 +331,41 @@ def _apply(
     manifest["complete"] = False
     write_json_atomically(_manifest_path(project), manifest)
     project.store_dir.mkdir(parents=True, exist_ok=True)
-    store = open_store if open_store is not None else ox.Store(str(project.store_dir))
-    try:
-        if full:
-            store.clear()
-        for rel in [*removed, *parsed]:
-            for graph in manifest["files"].pop(rel, {}).get("graphs", []):
-                store.remove_graph(ox.NamedNode(graph))
-        for rel, mem in parsed.items():
-            store.bulk_extend(mem.quads_for_pattern(None, None, None, None))
-            path = project.root / rel
-            stat = path.stat()
-            manifest["files"][rel] = {
-                "sha256": _digest(path),
-                "size": stat.st_size,
-                "mtime_ns": stat.st_mtime_ns,
-                "graphs": graph_names(mem),
-                "triples": len(mem),
-            }
-        store.flush()
-    finally:
-        if open_store is None:
-            del store
+    if open_store is not None:
+        _write(project, manifest, parsed, removed, full, open_store)
+    else:
+        with writer_store(project) as store:
+            _write(project, manifest, parsed, removed, full, store)
     manifest["complete"] = True
     manifest["cskg_version"] = __version__
     write_json_atomically(_manifest_path(project), manifest)
+
+
+def _write(
+    project: Project,
+    manifest: dict[str, Any],
+    parsed: dict[str, ox.Store],
+    removed: list[str],
+    full: bool,
+    store: ox.Store,
+) -> None:
+    if full:
+        store.clear()
+    for rel in [*removed, *parsed]:
+        for graph in manifest["files"].pop(rel, {}).get("graphs", []):
+            store.remove_graph(ox.NamedNode(graph))
+    for rel, mem in parsed.items():
+        store.bulk_extend(mem.quads_for_pattern(None, None, None, None))
+        path = project.root / rel
+        stat = path.stat()
+        manifest["files"][rel] = {
+            "sha256": _digest(path),
+            "size": stat.st_size,
+            "mtime_ns": stat.st_mtime_ns,
+            "graphs": graph_names(mem),
+            "triples": len(mem),
+        }
+    store.flush()
 
 
 # --- reading -----------------------------------------------------------------
