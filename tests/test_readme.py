@@ -35,3 +35,10 @@ def test_every_command_in_the_readme_table_exists() -> None:
         assert top in names, top
         if top == "network":
             assert sub in network, sub
+
+
+def test_the_readme_fact_sheet_is_the_tested_one_in_the_docs() -> None:
+    docs = (ROOT / "docs" / "factsheet.md").read_text(encoding="utf-8")
+    shown = re.search(r"```yaml\n(.*?)```", README, re.S)
+    tested = re.search(r"## A complete example\n.*?```yaml\n(.*?)```", docs, re.S)
+    assert shown and tested and shown.group(1) == tested.group(1)

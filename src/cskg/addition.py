@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from cskg.errors import InputError
 from cskg.project import GRAPH_BASE
-from cskg.store import GraphStore, parse_file, rdf_format
+from cskg.store import GraphStore, parse_quads, rdf_format
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 
@@ -115,8 +115,8 @@ def load_rdf(path: Path, display: str) -> Addition:
     """An RDF file as an addition: a TriG file's one named graph, or triples named after the file."""
     fmt = rdf_format(path)
     graph = GRAPH_BASE + _slug_of(path.stem)
-    mem = parse_file(path, display, default_graph=graph)
-    names = sorted(g.value for g in mem.named_graphs() if isinstance(g, ox.NamedNode))
+    quads = parse_quads(path, display, default_graph=graph)
+    names = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
     if len(names) != 1:
         raise InputError(
             f"{display}: holds {len(names)} named graphs; an addition is exactly one source "
@@ -127,7 +127,6 @@ def load_rdf(path: Path, display: str) -> Addition:
             f"{display}: the named graph {names[0]} is not a cskg source graph",
             f"name it {GRAPH_BASE}<slug>, the slug in lower case with hyphens",
         )
-    quads = list(mem.quads_for_pattern(None, None, None, None))
     text = path.read_text(encoding="utf-8", errors="replace") if fmt != "jsonld" else None
     subjects = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
     return Addition(display, names[0], quads, _lines_of(text, subjects) if text else {}, text)

@@ -185,8 +185,13 @@ def validate_change(
     shape_files = project.shape_files()
     shapes = load_shapes(shape_files, {p: project.rel(p) for p in shape_files})
     provenance = _provenance(view, focus, where)
-    return validate(data, shapes, focus_nodes=[URIRef(n) for n in sorted(focus)],
-                    provenance=provenance)
+    # Not pySHACL's focus_nodes: pySHACL 0.40 applies that filter inside nested shapes too,
+    # skipping sh:node/sh:or checks on values (a grade outside its scheme would pass). The
+    # neighbourhood is bounded, so validate all of it and keep the results on focus nodes;
+    # nodes at its edge may lack context, which is why only focus nodes count.
+    report = validate(data, shapes, provenance=provenance)
+    report.results = [r for r in report.results if r.focus_node in focus]
+    return report
 
 
 def _provenance(
@@ -208,13 +213,21 @@ def _provenance(
     return found
 
 
+def label_in(store: GraphStore, addition: Addition, iri: str) -> str:
+    """An entity's label: from the addition if it gives one, else the graph's, else a CURIE."""
+    for q in addition.quads:
+        if q.subject.value == iri and q.predicate.value == _P["rdfs"] + "label":
+            return str(q.object.value)
+    return labels(store, [iri]).get(iri, curie(iri))
+
+
 def duplicates(store: GraphStore, addition: Addition, view: View) -> list[ValidationResult]:
     """What the addition repeats: its graph, its source, or an inspection already known."""
     problems: list[ValidationResult] = []
 
     def problem(node: str, message: str, files: Iterable[str]) -> None:
         problems.append(ValidationResult(
-            focus_node=node, label=labels(store, [node]).get(node, curie(node)), path="",
+            focus_node=node, label=label_in(store, addition, node), path="",
             value="", severity="Violation", message=message, shape="duplicate",
             files=(addition.where(node), *sorted(set(files))),
         ))
@@ -231,7 +244,8 @@ def duplicates(store: GraphStore, addition: Addition, view: View) -> list[Valida
     if content and len(repeated) == len(content):
         for event in sorted(events) or [content[0].subject.value]:
             problem(event, "Duplicate: everything this addition says about "
-                    f"{labels(store, [event]).get(event, curie(event))} is already in the graph.",
+                    f"{label_in(store, addition, event)} is already in the graph, in "
+                    + ", ".join(_files_stating(store, event)) + ".",
                     _files_stating(store, event))
         return problems
     for event, (kind, council, date) in sorted(events.items()):
@@ -240,7 +254,8 @@ def duplicates(store: GraphStore, addition: Addition, view: View) -> list[Valida
         for other, other_files in _same_event(store, kind, council, date, event):
             name = labels(store, [other]).get(other, curie(other))
             problem(event, f"Duplicate of the existing {curie(kind).split(':')[1]} {name} "
-                    f"<{other}>: same council and date ({date}). Use its IRI to add to it.",
+                    f"<{other}> in {', '.join(sorted(set(other_files)))}: same council and date "
+                    f"({date}). Use its IRI to add to it.",
                     other_files)
     return problems
 
@@ -302,8 +317,7 @@ def unknown_councils(store: GraphStore, addition: Addition, view: View) -> list[
         if next(view.quads(o, ox.NamedNode(RDF_TYPE), council_class), None) is None:
             code = o.value.rsplit("/", 1)[-1]
             results.append(ValidationResult(
-                focus_node=q.subject.value, label=labels(store, [q.subject.value]).get(
-                    q.subject.value, curie(q.subject.value)),
+                focus_node=q.subject.value, label=label_in(store, addition, q.subject.value),
                 path=curie(q.predicate.value), value=o.value, severity="Violation",
                 message=f"Unknown council: no council in the graph has the GSS code {code}.",
                 shape="unknown-council", files=(addition.where(q.subject.value),),
@@ -330,12 +344,13 @@ def stamp(addition: Addition, when: datetime | None = None) -> list[ox.Quad]:
     """The addition's quads plus when it was added and by which cskg version."""
     g = ox.NamedNode(addition.graph)
     activity = ox.NamedNode(addition.graph + "/addition")
+    # prov:generated from the activity: the graph's own prov:wasGeneratedBy names its curation.
     agent = ox.NamedNode(f"{_P['cskgid']}agent/cskg/{__version__}")
     moment = (when or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     prov, rdfs = _P["prov"], _P["rdfs"]
     extra = [
-        (g, ox.NamedNode(prov + "wasGeneratedBy"), activity),
         (activity, ox.NamedNode(RDF_TYPE), ox.NamedNode(prov + "Activity")),
+        (activity, ox.NamedNode(prov + "generated"), g),
         (activity, ox.NamedNode(rdfs + "label"), ox.Literal(f"Added with cskg {__version__}")),
         (activity, ox.NamedNode(prov + "endedAtTime"),
          ox.Literal(moment, datatype=ox.NamedNode(_P["xsd"] + "dateTime"))),
@@ -361,14 +376,20 @@ def check_addition(store: GraphStore, addition: Addition) -> ValidationReport:
 
 
 def _graph_checks(store: GraphStore, quads: list[ox.Quad]) -> list[ValidationResult]:
-    """The SPARQL checks (queries/checks) on the addition's own named graph."""
-    from cskg.validation import run_checks
+    """The source-graph checks (queries/checks) on the addition's own named graph.
+
+    Store-wide checks are covered in context by the addition's own checks
+    (``unknown_councils``), which apply the same rule to the graph plus the addition.
+    """
+    from cskg.validation import check_scope, run_checks
 
     mem = ox.Store()
     mem.extend(quads)
     scratch = GraphStore(store.project, mem, {"files": {}}, open(os.devnull))
     try:
-        return run_checks(scratch, sorted((store.project.queries_dir / "checks").glob("*-violation.rq"))).results
+        checks = [p for p in sorted((store.project.queries_dir / "checks").glob("*-violation.rq"))
+                  if check_scope(p) == "source-graph"]
+        return run_checks(scratch, checks).results
     finally:
         scratch.close()
 

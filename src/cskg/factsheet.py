@@ -31,7 +31,7 @@ from cskg.labels import expand, normalise
 from cskg.namespaces import SCHEME_NAMES
 from cskg.project import GRAPH_BASE
 
-__all__ = ["load_sheet", "slugify", "FactSheetVocabulary"]
+__all__ = ["FactSheetVocabulary", "load_sheet", "slugify"]
 
 # --- namespaces (plain strings: this module speaks pyoxigraph) ---------------
 
@@ -56,11 +56,21 @@ GSS = re.compile(r"^[EWSN][0-9]{8}$")
 _DEFAULT_VOCABULARY = Path(__file__).resolve().parents[2] / "ontology" / "vocabulary.ttl"
 _EPOCH = "1970-01-01T00:00:00Z"
 MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 
-#: Event types: the words a sheet may use -> (class, IRI segment, display).
+#: Event types: the words a sheet may use -> (class, IRI segment).
 EVENT_TYPES = {
     "full inspection": (CSKG + "FullInspection", "inspection"),
     "inspection": (CSKG + "FullInspection", "inspection"),
@@ -99,27 +109,79 @@ SOURCE_KINDS = {
 # Allowed keys of each kind of entry (keys are compared in lower case, with
 # "_" and "-" read as spaces).
 TOP_KEYS = [
-    "source", "curated", "curation", "councils", "events", "people", "organisations",
-    "partnerships", "delivery", "claims", "political control",
+    "source",
+    "curated",
+    "curation",
+    "councils",
+    "events",
+    "people",
+    "organisations",
+    "partnerships",
+    "delivery",
+    "claims",
+    "political control",
 ]
 SOURCE_KEYS = [
-    "kind", "title", "label", "author", "authors", "publisher", "date", "url", "identifier",
-    "description", "slug",
+    "kind",
+    "title",
+    "label",
+    "author",
+    "authors",
+    "publisher",
+    "date",
+    "url",
+    "identifier",
+    "description",
+    "slug",
 ]
 CURATION_KEYS = ["label", "graph label"]
 COUNCIL_KEYS = ["id", "council", "name", "names"]
 EVENT_KEYS = [
-    "id", "type", "council", "key", "label", "fieldwork", "published", "reported", "framework",
-    "format", "ordinal", "focus", "focus text", "final visit", "follows", "judgements", "findings",
+    "id",
+    "type",
+    "council",
+    "key",
+    "label",
+    "fieldwork",
+    "published",
+    "reported",
+    "framework",
+    "format",
+    "ordinal",
+    "focus",
+    "focus text",
+    "final visit",
+    "follows",
+    "judgements",
+    "findings",
 ]
 FIELDWORK_KEYS = ["start", "end"]
 FINDING_KEYS = [
-    "kind", "theme", "themes", "service", "quote", "quotes", "excerpt", "excerpts", "label", "number",
+    "kind",
+    "theme",
+    "themes",
+    "service",
+    "quote",
+    "quotes",
+    "excerpt",
+    "excerpts",
+    "label",
+    "number",
 ]
 JUDGEMENT_KEYS = ["grade", "label", "inferred", "inferred label"]
 FOLLOWS_KEYS = ["event", "area"]
 PERSON_KEYS = [
-    "id", "name", "iri", "label", "council", "role", "title", "tenure", "from", "to", "attested",
+    "id",
+    "name",
+    "iri",
+    "label",
+    "council",
+    "role",
+    "title",
+    "tenure",
+    "from",
+    "to",
+    "attested",
     "labels",
 ]
 PERSON_LABEL_KEYS = ["post", "holding", "during", "start", "end"]
@@ -129,10 +191,27 @@ PARTNERSHIP_KEYS = ["id", "name", "iri", "label", "names", "type", "part of", "m
 MEMBER_KEYS = ["council", "organisation", "member", "from", "to", "label", "labels"]
 SHARE_KEYS = ["service", "from", "to", "label", "labels"]
 DELIVERY_KEYS = [
-    "council", "delivered by", "service", "status", "from", "to", "attested", "label", "labels",
+    "council",
+    "delivered by",
+    "service",
+    "status",
+    "from",
+    "to",
+    "attested",
+    "label",
+    "labels",
 ]
 CLAIM_KEYS = [
-    "by", "quote", "quotes", "excerpt", "excerpts", "theme", "themes", "date", "label", "number",
+    "by",
+    "quote",
+    "quotes",
+    "excerpt",
+    "excerpts",
+    "theme",
+    "themes",
+    "date",
+    "label",
+    "number",
 ]
 CONTROL_KEYS = ["council", "party", "attested", "key", "label"]
 DATE_KEYS = ["value", "inferred", "label"]
@@ -183,7 +262,9 @@ class FactSheetVocabulary:
                 names = [iri.rsplit("/", 1)[-1]]
                 for prop in (R_SKOS.prefLabel, R_RDFS.label, R_SKOS.altLabel):
                     names += [str(v) for v in graph.objects(concept, prop)]
-                pref = next(iter(sorted(str(v) for v in graph.objects(concept, R_SKOS.prefLabel))), names[0])
+                pref = next(
+                    iter(sorted(str(v) for v in graph.objects(concept, R_SKOS.prefLabel))), names[0]
+                )
                 self.pref[iri] = pref
                 for name in names:
                     keys.setdefault(_vkey(name), set()).add(iri)
@@ -235,6 +316,11 @@ def _vocabulary_file(sheet: Path, resolver: Resolver | None) -> Path:
         candidate = folder / "ontology" / "vocabulary.ttl"
         if candidate.is_file() and (folder / "graphs").is_dir():
             return candidate
+    if not _DEFAULT_VOCABULARY.is_file():
+        raise InputError(
+            f"{sheet}: cannot find ontology/vocabulary.ttl to read the sheet's values against",
+            "read the sheet inside a cskg project (a folder with ontology/ and graphs/)",
+        )
     return _DEFAULT_VOCABULARY
 
 
@@ -341,7 +427,10 @@ class DateVal:
 
     @property
     def time_property(self) -> str:
-        return TIME + {"day": "inXSDDate", "month": "inXSDgYearMonth", "year": "inXSDgYear"}[self.precision]
+        return (
+            TIME
+            + {"day": "inXSDDate", "month": "inXSDgYearMonth", "year": "inXSDgYear"}[self.precision]
+        )
 
     def literal(self) -> ox.Literal:
         return ox.Literal(self.lexical, datatype=ox.NamedNode(self.datatype))
@@ -511,15 +600,24 @@ class Entry:
             return None
         if isinstance(value.value, int) and not isinstance(value.value, bool) and value.value > 0:
             return int(value.value)
-        self.sheet.fail(value, f"{self.where}: {key}: write a whole number from 1, not {value.text!r}")
+        if isinstance(value.value, str) and re.fullmatch(r"[1-9][0-9]*", value.value.strip()):
+            return int(value.value)
+        self.sheet.fail(
+            value, f"{self.where}: {key}: write a whole number from 1, not {value.text!r}"
+        )
 
     def entries(self, key: str, where: str, allowed: Sequence[str]) -> list[Entry]:
         value = self.get(key)
         if value is None:
             return []
         if not value.is_list:
-            self.sheet.fail(value, f"{self.where}: {key}: expected a list of entries, each starting '- '")
-        return [Entry(self.sheet, item, f"{where} {n}", allowed) for n, item in enumerate(value.value, 1)]
+            self.sheet.fail(
+                value, f"{self.where}: {key}: expected a list of entries, each starting '- '"
+            )
+        return [
+            Entry(self.sheet, item, f"{where} {n}", allowed)
+            for n, item in enumerate(value.value, 1)
+        ]
 
     def labels(self, allowed: Sequence[str]) -> dict[str, str]:
         value = self.get("labels")
@@ -540,7 +638,9 @@ def _found(node: Y) -> str:
 class _Sheet:
     """The state of one conversion."""
 
-    def __init__(self, display: str, resolver: Resolver | None, vocabulary: FactSheetVocabulary) -> None:
+    def __init__(
+        self, display: str, resolver: Resolver | None, vocabulary: FactSheetVocabulary
+    ) -> None:
         self.display = display
         self.resolver = resolver
         self.vocabulary = vocabulary
@@ -549,10 +649,16 @@ class _Sheet:
         self.labels: dict[str, tuple[str, int]] = {}
         self.ids: dict[str, Ref] = {}
         self.by_name: dict[str, dict[str, Ref]] = {
-            "council": {}, "person": {}, "organisation": {}, "partnership": {}, "event": {},
+            "council": {},
+            "person": {},
+            "organisation": {},
+            "partnership": {},
+            "event": {},
         }
         self.council_cache: dict[str, Ref] = {}
-        self.inferences: list[tuple[int, int, str, str, ox.NamedNode | ox.Literal, str, str | None]] = []
+        self.inferences: list[
+            tuple[int, int, str, str, ox.NamedNode | ox.Literal, str, str | None]
+        ] = []
         self.event_iris: set[str] = set()
         self.source_date: DateVal | None = None
         self.source_iri = ""
@@ -597,7 +703,9 @@ class _Sheet:
     def text_(self, s: str, p: str, text: str) -> None:
         self.add(s, p, ox.Literal(text))
 
-    def entity(self, iri: str, line: int, types: Iterable[str] = (), label: str | None = None) -> None:
+    def entity(
+        self, iri: str, line: int, types: Iterable[str] = (), label: str | None = None
+    ) -> None:
         self.lines.setdefault(iri, line)
         for t in types:
             self.add(iri, TYPE, t)
@@ -641,7 +749,9 @@ class _Sheet:
             sub = Entry(self, node, where, DATE_KEYS)
             value = sub.get("value")
             if value is None:
-                self.fail(node, f"{where}: 'value' is missing (the date itself, e.g. value: 2018-03)")
+                self.fail(
+                    node, f"{where}: 'value' is missing (the date itself, e.g. value: 2018-03)"
+                )
             inferred = sub.text("inferred", required=True)
             inferred_label = sub.text("label")
             node = value
@@ -670,8 +780,14 @@ class _Sheet:
     def unknown_value(self, node: Y, where: str, value: str, scheme: str) -> NoReturn:
         suggestions = self.vocabulary.suggest(scheme, value)
         guess = f"; did you mean: {'; '.join(suggestions)}?" if suggestions else ""
-        allowed = "; ".join(sorted({self.vocabulary.pref[c] for c in self.vocabulary.concepts(scheme)}, key=str.lower))
-        self.fail(node, f"{where}: {value!r} is not a known {scheme}{guess}", f"known values: {allowed}")
+        allowed = "; ".join(
+            sorted(
+                {self.vocabulary.pref[c] for c in self.vocabulary.concepts(scheme)}, key=str.lower
+            )
+        )
+        self.fail(
+            node, f"{where}: {value!r} is not a known {scheme}{guess}", f"known values: {allowed}"
+        )
 
     def choice(self, node: Y, options: dict[str, Any], where: str, what: str) -> Any:
         value = self.scalar_text(node, where)
@@ -680,16 +796,28 @@ class _Sheet:
             return options[key]
         close = difflib.get_close_matches(key, list(options), n=3, cutoff=0.5)
         guess = f"; did you mean: {'; '.join(close)}?" if close else ""
-        self.fail(node, f"{where}: {value!r} is not a known {what}{guess}", "use one of: " + "; ".join(options))
+        self.fail(
+            node,
+            f"{where}: {value!r} is not a known {what}{guess}",
+            "use one of: " + "; ".join(options),
+        )
 
     # -- local ids and names ------------------------------------------------
 
-    def register(self, ref: Ref, local_id: str | None, names: Iterable[str], id_node: Y | None) -> None:
+    def register(
+        self, ref: Ref, local_id: str | None, names: Iterable[str], id_node: Y | None
+    ) -> None:
         if local_id is not None:
             if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", local_id):
-                self.fail(id_node or ref.line, f"id {local_id!r}: use letters, digits, '-', '_' or '.' (no spaces)")
+                self.fail(
+                    id_node or ref.line,
+                    f"id {local_id!r}: use letters, digits, '-', '_' or '.' (no spaces)",
+                )
             if local_id in self.ids and self.ids[local_id].iri != ref.iri:
-                self.fail(id_node or ref.line, f"id {local_id!r} is already used on line {self.ids[local_id].line}")
+                self.fail(
+                    id_node or ref.line,
+                    f"id {local_id!r} is already used on line {self.ids[local_id].line}",
+                )
             self.ids.setdefault(local_id, ref)
         for name in names:
             self.by_name[ref.kind].setdefault(normalise(name), ref)
@@ -711,10 +839,14 @@ class _Sheet:
             names += [r.display for r in self.by_name[kind].values()]
         return sorted(set(names))
 
-    def not_found(self, node: Y, where: str, text: str, kinds: Sequence[str], hint: str) -> NoReturn:
+    def not_found(
+        self, node: Y, where: str, text: str, kinds: Sequence[str], hint: str
+    ) -> NoReturn:
         close = difflib.get_close_matches(text, self.local_names(kinds), n=3, cutoff=0.6)
         guess = f"; did you mean: {'; '.join(close)}?" if close else ""
-        self.fail(node, f"{where}: {text!r} names no {' or '.join(kinds)} in this sheet{guess}", hint)
+        self.fail(
+            node, f"{where}: {text!r} names no {' or '.join(kinds)} in this sheet{guess}", hint
+        )
 
     # -- councils ---------------------------------------------------------
 
@@ -757,7 +889,11 @@ class _Sheet:
         if self.resolver is None:
             return None
         try:
-            found = self.resolver.people(name) if kind == "person" else self.resolver.organisations(name)
+            found = (
+                self.resolver.people(name)
+                if kind == "person"
+                else self.resolver.organisations(name)
+            )
         except CskgError as error:
             self.relocate(error, node, where, name)
         found = sorted(set(found))
@@ -775,7 +911,11 @@ class _Sheet:
         text = self.scalar_text(node, where)
         iri = expand(text)
         if iri is None or not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", iri):
-            self.fail(node, f"{where}: {text!r} is not an IRI", f"write it as {prefix}... or <https://...>")
+            self.fail(
+                node,
+                f"{where}: {text!r} is not an IRI",
+                f"write it as {prefix}... or <https://...>",
+            )
         return iri
 
     def person_ref(self, name: str, node: Y, where: str, line: int) -> Ref:
@@ -783,7 +923,10 @@ class _Sheet:
         ref = self.local(name, ["person"])
         if ref is not None:
             return ref
-        iri = self.existing("person", name, node, where) or f"{ID}person/{self.slug_or_fail(name, node, where)}"
+        iri = (
+            self.existing("person", name, node, where)
+            or f"{ID}person/{self.slug_or_fail(name, node, where)}"
+        )
         ref = Ref("person", iri, name, line)
         self.register(ref, None, [name], None)
         self.entity(iri, line, [SDO + "Person"], name)
@@ -794,7 +937,10 @@ class _Sheet:
         ref = self.local(name, ["organisation"])
         if ref is not None:
             return ref
-        iri = self.existing("organisation", name, node, where) or f"{ID}org/{self.slug_or_fail(name, node, where)}"
+        iri = (
+            self.existing("organisation", name, node, where)
+            or f"{ID}org/{self.slug_or_fail(name, node, where)}"
+        )
         ref = Ref("organisation", iri, name, line)
         self.register(ref, None, [name], None)
         self.entity(iri, line, [default_type], name)
@@ -812,17 +958,26 @@ class _Sheet:
     # -- time spans -------------------------------------------------------
 
     def span(
-        self, owner: str, prop: str, start: DateVal | None, end: DateVal | None,
-        owner_label: str, labels: dict[str, str], line: int,
+        self,
+        owner: str,
+        prop: str,
+        start: DateVal | None,
+        end: DateVal | None,
+        owner_label: str,
+        labels: dict[str, str],
+        line: int,
     ) -> None:
         if start is None and end is None:
             for which in ("during", "start", "end"):
                 if which in labels:
                     self.fail(line, f"labels: {which}: there is no from:/to: date to label")
             return
-        if start and end and not (start.lexical.startswith(end.lexical) or end.lexical.startswith(start.lexical)):
-            if end.lexical < start.lexical:
-                self.fail(end.line, f"to: {end.lexical} is before from: {start.lexical}")
+        if (
+            start
+            and end
+            and not (start.lexical.startswith(end.lexical) or end.lexical.startswith(start.lexical))
+        ) and end.lexical < start.lexical:
+            self.fail(end.line, f"to: {end.lexical} is before from: {start.lexical}")
         during = owner + "/during"
         self.add(owner, prop, during)
         if start and end:
@@ -833,10 +988,16 @@ class _Sheet:
             assert end is not None
             text = f"Until {end.human()} ({owner_label})"
         self.entity(during, line, [TIME + "Interval"], labels.get("during") or text)
-        for which, value, link in (("start", start, TIME + "hasBeginning"), ("end", end, TIME + "hasEnd")):
+        for which, value, link in (
+            ("start", start, TIME + "hasBeginning"),
+            ("end", end, TIME + "hasEnd"),
+        ):
             if value is None:
                 if which in labels:
-                    self.fail(line, f"labels: {which}: there is no {'from' if which == 'start' else 'to'}: date")
+                    self.fail(
+                        line,
+                        f"labels: {which}: there is no {'from' if which == 'start' else 'to'}: date",
+                    )
                 continue
             instant = f"{during}/{which}"
             self.add(during, link, instant)
@@ -871,7 +1032,11 @@ def load_sheet(path: Path, display: str, resolver: Resolver | None) -> Addition:
     sheet = _Sheet(display, resolver, _vocabulary(_vocabulary_file(path, resolver)))
     top = Entry(sheet, root, "the fact sheet", TOP_KEYS)
     if not top.has("source"):
-        sheet.fail(root, "the fact sheet has no source: block", "every fact sheet describes exactly one source")
+        sheet.fail(
+            root,
+            "the fact sheet has no source: block",
+            "every fact sheet describes exactly one source",
+        )
 
     _source(sheet, top)
     _organisations(sheet, top)
@@ -891,7 +1056,13 @@ def load_sheet(path: Path, display: str, resolver: Resolver | None) -> Addition:
     graph = ox.NamedNode(sheet.graph_iri)
     ordered = sorted(sheet.triples, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
     quads = [ox.Quad(s, p, o, graph) for s, p, o in ordered]
-    return Addition(display=display, graph=sheet.graph_iri, quads=quads, lines=dict(sheet.lines), source_text=text)
+    return Addition(
+        display=display,
+        graph=sheet.graph_iri,
+        quads=quads,
+        lines=dict(sheet.lines),
+        source_text=text,
+    )
 
 
 def _source(sheet: _Sheet, top: Entry) -> None:
@@ -901,7 +1072,8 @@ def _source(sheet: _Sheet, top: Entry) -> None:
     kind_node = src.get("kind")
     source_type, kind_name = (
         sheet.choice(kind_node, SOURCE_KINDS, "source: kind", "kind of source")
-        if kind_node is not None else SOURCE_KINDS["news article"]
+        if kind_node is not None
+        else SOURCE_KINDS["news article"]
     )
     title = src.text("title")
     date = src.date("date")
@@ -938,7 +1110,9 @@ def _source(sheet: _Sheet, top: Entry) -> None:
     url = src.text("url")
     if url:
         if not re.fullmatch(r"https?://\S+", url):
-            sheet.fail(src.get("url") or src.line, f"source: url: {url!r} is not an http(s) address")
+            sheet.fail(
+                src.get("url") or src.line, f"source: url: {url!r} is not an http(s) address"
+            )
         sheet.add(s, SDO + "url", ox.Literal(url, datatype=ox.NamedNode(XSD + "anyURI")))
     identifier = src.text("identifier")
     if identifier:
@@ -950,7 +1124,11 @@ def _source(sheet: _Sheet, top: Entry) -> None:
     publisher = src.get("publisher")
     if publisher is not None:
         name = sheet.scalar_text(publisher, "source: publisher")
-        default = CSKG + "NewsPublisher" if source_type == CSKG + "NewsArticle" else ORG + "FormalOrganization"
+        default = (
+            CSKG + "NewsPublisher"
+            if source_type == CSKG + "NewsArticle"
+            else ORG + "FormalOrganization"
+        )
         sheet.publisher_name = name
         sheet.publisher = (name, default, publisher)
 
@@ -962,11 +1140,23 @@ def _source(sheet: _Sheet, top: Entry) -> None:
     curation = top.get("curation")
     cur = Entry(sheet, curation, "curation", CURATION_KEYS) if curation is not None else None
     g, activity = sheet.graph_iri, sheet.graph_iri + "/curation"
-    sheet.entity(g, line, [CSKG + "SourceGraph"], (cur.text("graph label") if cur else None) or f"Facts from {sheet.citation}")
+    sheet.entity(
+        g,
+        line,
+        [CSKG + "SourceGraph"],
+        (cur.text("graph label") if cur else None) or f"Facts from {sheet.citation}",
+    )
     sheet.add(g, PROV + "wasDerivedFrom", s)
-    sheet.add(g, PROV + "generatedAtTime", ox.Literal(generated, datatype=ox.NamedNode(XSD + "dateTime")))
+    sheet.add(
+        g, PROV + "generatedAtTime", ox.Literal(generated, datatype=ox.NamedNode(XSD + "dateTime"))
+    )
     sheet.add(g, PROV + "wasGeneratedBy", activity)
-    sheet.entity(activity, line, [PROV + "Activity"], (cur.text("label") if cur else None) or f"Curation of {sheet.citation} from a fact sheet")
+    sheet.entity(
+        activity,
+        line,
+        [PROV + "Activity"],
+        (cur.text("label") if cur else None) or f"Curation of {sheet.citation} from a fact sheet",
+    )
     sheet.add(activity, PROV + "used", s)
 
 
@@ -984,11 +1174,15 @@ def _curated_time(sheet: _Sheet, node: Y | None, date: DateVal | None) -> str:
         moment = dt.datetime(value.year, value.month, value.day)
     else:
         try:
-            moment = dt.datetime.fromisoformat(str(node.text).strip().replace("Z", "+00:00"))
+            moment = dt.datetime.fromisoformat(str(node.text).strip())
         except ValueError:
-            sheet.fail(node, f"curated: {node.text!r} is not a date and time", "write e.g. curated: 2026-11-22T09:30:00Z")
+            sheet.fail(
+                node,
+                f"curated: {node.text!r} is not a date and time",
+                "write e.g. curated: 2026-11-22T09:30:00Z",
+            )
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -1000,12 +1194,19 @@ def _organisations(sheet: _Sheet, top: Entry) -> None:
             sheet.fail(org.line, f"{org.where}: give the organisation's name:")
         where = f"{org.where}"
         type_node = org.get("type")
-        org_type = sheet.choice(type_node, ORG_TYPES, f"{where}: type", "type of organisation") if type_node else ORG + "Organization"
+        org_type = (
+            sheet.choice(type_node, ORG_TYPES, f"{where}: type", "type of organisation")
+            if type_node is not None
+            else ORG + "Organization"
+        )
         if iri_node is not None:
             iri = sheet.explicit_iri(iri_node, f"{where}: iri", "cskgid:org/")
         else:
             assert name is not None
-            iri = sheet.existing("organisation", name, org.get("name") or org.node, f"{where}: name") or f"{ID}org/{sheet.slug_or_fail(name, org.node, where)}"
+            iri = (
+                sheet.existing("organisation", name, org.get("name") or org.node, f"{where}: name")
+                or f"{ID}org/{sheet.slug_or_fail(name, org.node, where)}"
+            )
         label = org.text("label") or name
         assert label is not None
         ref = Ref("organisation", iri, name or label, org.line)
@@ -1047,7 +1248,9 @@ def _councils(sheet: _Sheet, top: Entry) -> None:
             names = entry.texts("name", "names")
             ref_node = entry.get("council") or (names[0][1] if names else None)
             if ref_node is None:
-                sheet.fail(item, f"{where}: give the council's name(s) as the source writes them (names:)")
+                sheet.fail(
+                    item, f"{where}: give the council's name(s) as the source writes them (names:)"
+                )
             ref_text = sheet.scalar_text(ref_node, f"{where}: council")
             local_id, id_node = entry.text("id"), entry.get("id")
         iri = sheet.resolve_council(ref_text, ref_node, f"{where}: council")
@@ -1065,7 +1268,9 @@ def _people_names(sheet: _Sheet, top: Entry) -> None:
         name = person.text("name")
         iri_node = person.get("iri")
         if name is None:
-            sheet.fail(person.line, f"{person.where}: give the person's name: as the source writes it")
+            sheet.fail(
+                person.line, f"{person.where}: give the person's name: as the source writes it"
+            )
         known = sheet.local(name, ["person"]) if iri_node is None else None
         if known is not None:
             ref = known
@@ -1073,7 +1278,12 @@ def _people_names(sheet: _Sheet, top: Entry) -> None:
             if iri_node is not None:
                 iri = sheet.explicit_iri(iri_node, f"{person.where}: iri", "cskgid:person/")
             else:
-                iri = sheet.existing("person", name, person.get("name") or person.node, f"{person.where}: name") or f"{ID}person/{sheet.slug_or_fail(name, person.node, person.where)}"
+                iri = (
+                    sheet.existing(
+                        "person", name, person.get("name") or person.node, f"{person.where}: name"
+                    )
+                    or f"{ID}person/{sheet.slug_or_fail(name, person.node, person.where)}"
+                )
             ref = Ref("person", iri, name, person.line)
         sheet.register(ref, person.text("id"), [name], person.get("id"))
         sheet.entity(ref.iri, person.line, [SDO + "Person"], person.text("label") or name)
@@ -1119,11 +1329,17 @@ def _event_names(sheet: _Sheet, top: Entry) -> list[_Event]:
     for ev in top.entries("events", "events: entry", EVENT_KEYS):
         type_node = ev.get("type")
         if type_node is None:
-            sheet.fail(ev.line, f"{ev.where}: give its type: full inspection, monitoring visit, focused visit or JTAI")
+            sheet.fail(
+                ev.line,
+                f"{ev.where}: give its type: full inspection, monitoring visit, focused visit or JTAI",
+            )
         cls, segment = sheet.choice(type_node, EVENT_TYPES, f"{ev.where}: type", "type of event")
+        _check_event_keys(sheet, ev, segment)
         council_node = ev.get("council")
         if council_node is None:
-            sheet.fail(ev.line, f"{ev.where}: give the inspected council: (a name, alias, GSS code or id)")
+            sheet.fail(
+                ev.line, f"{ev.where}: give the inspected council: (a name, alias, GSS code or id)"
+            )
         council = sheet.council(council_node, f"{ev.where}: council")
         start = end = None
         fieldwork = ev.get("fieldwork")
@@ -1138,7 +1354,10 @@ def _event_names(sheet: _Sheet, top: Entry) -> list[_Event]:
         key = ev.text("key")
         if key is not None:
             if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
-                sheet.fail(ev.get("key") or ev.line, f"{ev.where}: key {key!r}: use lower-case letters, digits and hyphens")
+                sheet.fail(
+                    ev.get("key") or ev.line,
+                    f"{ev.where}: key {key!r}: use lower-case letters, digits and hyphens",
+                )
         else:
             first = start or published or reported
             if first is not None:
@@ -1162,8 +1381,32 @@ def _event_names(sheet: _Sheet, top: Entry) -> list[_Event]:
         ref = Ref("event", iri, key, ev.line)
         sheet.register(ref, ev.text("id"), [], ev.get("id"))
         framework = ev.vocab("framework", "framework")
-        events.append(_Event(ev, ref, segment, cls, council, start, end, published, reported, framework))
+        events.append(
+            _Event(ev, ref, segment, cls, council, start, end, published, reported, framework)
+        )
     return events
+
+
+def _check_event_keys(sheet: _Sheet, ev: Entry, kind: str) -> None:
+    """Keys that belong to another kind of event are mistakes, not facts to drop."""
+    if kind == "inspection":
+        for key in ("ordinal", "focus", "focus text", "final visit", "follows"):
+            if ev.has(key):
+                sheet.fail(
+                    ev.key_line(key),
+                    f"{ev.where}: {key}: is for monitoring visits (focus also for focused visits and JTAIs), not full inspections",
+                )
+        return
+    for key in ("judgements", "framework", "format"):
+        if ev.has(key):
+            sheet.fail(
+                ev.key_line(key),
+                f"{ev.where}: {key}: only full inspections are graded and have a framework or format",
+            )
+    if kind != "monitoring-visit":
+        for key in ("ordinal", "final visit", "follows"):
+            if ev.has(key):
+                sheet.fail(ev.key_line(key), f"{ev.where}: {key}: is for monitoring visits")
 
 
 def _events(sheet: _Sheet, events: list[_Event]) -> None:
@@ -1178,30 +1421,24 @@ def _events(sheet: _Sheet, events: list[_Event]) -> None:
         focus_text = ev.text("focus text")
         ordinal = ev.positive("ordinal")
         final = ev.boolean("final visit")
-        if event.kind == "inspection":
-            for key in ("ordinal", "focus", "focus text", "final visit", "follows"):
-                if ev.has(key):
-                    sheet.fail(ev.key_line(key), f"{ev.where}: {key}: is for monitoring visits (and focus for focused visits and JTAIs), not full inspections")
-        else:
-            for key in ("judgements", "framework", "format"):
-                if ev.has(key):
-                    sheet.fail(ev.key_line(key), f"{ev.where}: {key}: only full inspections are graded and have a framework or format")
-            if event.kind != "monitoring-visit":
-                for key in ("ordinal", "final visit", "follows"):
-                    if ev.has(key):
-                        sheet.fail(ev.key_line(key), f"{ev.where}: {key}: is for monitoring visits")
-
-        when = human_span(event.start.lexical, event.end.lexical if event.end else None) if event.start else ""
+        when = (
+            human_span(event.start.lexical, event.end.lexical if event.end else None)
+            if event.start
+            else ""
+        )
         if not when:
             first = event.published or event.reported
             when = first.human() if first else ""
         focus_label = sheet.vocabulary.pref[focus] if focus else None
         if event.kind == "inspection":
-            default = f"Ofsted inspection of {council_name} children's services" + (f", {when}" if when else "")
+            default = f"Ofsted inspection of {council_name} children's services" + (
+                f", {when}" if when else ""
+            )
         else:
             parts = ", ".join(p for p in (when, focus_label) if p)
             base = {
-                "monitoring-visit": f"{council_name} monitoring visit" + (f" {ordinal}" if ordinal else ""),
+                "monitoring-visit": f"{council_name} monitoring visit"
+                + (f" {ordinal}" if ordinal else ""),
                 "focused-visit": f"Ofsted focused visit to {council_name}",
                 "jtai": f"Joint targeted area inspection in {council_name}",
             }[event.kind]
@@ -1210,28 +1447,47 @@ def _events(sheet: _Sheet, events: list[_Event]) -> None:
         sheet.add(e, CSKG + "inspectedAuthority", event.council.iri)
         sheet.add(e, PROV + "wasAssociatedWith", ofsted.iri)
         for prop, value in (
-            ("fieldworkStart", event.start), ("fieldworkEnd", event.end),
-            ("publicationDate", event.published), ("reportedDate", event.reported),
+            ("fieldworkStart", event.start),
+            ("fieldworkEnd", event.end),
+            ("publicationDate", event.published),
+            ("reportedDate", event.reported),
         ):
             if value is not None:
                 sheet.dated(e, CSKG + prop, value)
-        if event.start and event.end and not (
-            event.start.lexical.startswith(event.end.lexical) or event.end.lexical.startswith(event.start.lexical)
-        ) and event.end.lexical < event.start.lexical:
-            sheet.fail(event.end.line, f"{ev.where}: fieldwork ends ({event.end.lexical}) before it starts ({event.start.lexical})")
+        if (
+            event.start
+            and event.end
+            and not (
+                event.start.lexical.startswith(event.end.lexical)
+                or event.end.lexical.startswith(event.start.lexical)
+            )
+            and event.end.lexical < event.start.lexical
+        ):
+            sheet.fail(
+                event.end.line,
+                f"{ev.where}: fieldwork ends ({event.end.lexical}) before it starts ({event.start.lexical})",
+            )
         if event.framework:
             sheet.add(e, CSKG + "framework", event.framework)
         fmt = ev.vocab("format", "format")
         if fmt:
             sheet.add(e, CSKG + "inspectionFormat", fmt)
         if ordinal is not None:
-            sheet.add(e, CSKG + "visitOrdinal", ox.Literal(str(ordinal), datatype=ox.NamedNode(XSD + "positiveInteger")))
+            sheet.add(
+                e,
+                CSKG + "visitOrdinal",
+                ox.Literal(str(ordinal), datatype=ox.NamedNode(XSD + "positiveInteger")),
+            )
         if focus:
             sheet.add(e, CSKG + "focus", focus)
         if focus_text:
             sheet.text_(e, CSKG + "focusText", focus_text)
         if final is not None:
-            sheet.add(e, CSKG + "finalVisit", ox.Literal("true" if final else "false", datatype=ox.NamedNode(XSD + "boolean")))
+            sheet.add(
+                e,
+                CSKG + "finalVisit",
+                ox.Literal("true" if final else "false", datatype=ox.NamedNode(XSD + "boolean")),
+            )
         _judgements(sheet, event)
         _findings(sheet, event)
         follows = ev.get("follows")
@@ -1266,7 +1522,9 @@ def _judgements(sheet: _Sheet, event: _Event) -> None:
         return
     where = f"{event.entry.where}: judgements"
     if not value.is_map:
-        sheet.fail(value, f"{where}: expected 'area: grade' lines, e.g. overall effectiveness: good")
+        sheet.fail(
+            value, f"{where}: expected 'area: grade' lines, e.g. overall effectiveness: good"
+        )
     e = event.ref.iri
     year = next((d.lexical[:4] for d in (event.start, event.published, event.reported) if d), None)
     for key, grade_node in value.value.items():
@@ -1279,24 +1537,49 @@ def _judgements(sheet: _Sheet, event: _Event) -> None:
             gnode = sub.get("grade")
             if gnode is None:
                 sheet.fail(grade_node, f"{where}: {raw}: 'grade' is missing")
-            label, inferred, inferred_label = sub.text("label"), sub.text("inferred"), sub.text("inferred label")
+            label, inferred, inferred_label = (
+                sub.text("label"),
+                sub.text("inferred"),
+                sub.text("inferred label"),
+            )
         else:
             gnode = grade_node
         if gnode.is_null:
-            sheet.fail(key_line, f"{where}: {raw}: give a grade (outstanding, good, requires improvement, inadequate)")
+            sheet.fail(
+                key_line,
+                f"{where}: {raw}: give a grade (outstanding, good, requires improvement, inadequate)",
+            )
         grade = sheet.concept(gnode, "grade", f"{where}: {raw}")
         slug = area.rsplit("/", 1)[-1]
         if slug in event.judgements:
-            sheet.fail(key_line, f"{where}: {raw}: a second judgement of {sheet.vocabulary.pref[area]} (line {event.judgements[slug][1]})")
+            sheet.fail(
+                key_line,
+                f"{where}: {raw}: a second judgement of {sheet.vocabulary.pref[area]} (line {event.judgements[slug][1]})",
+            )
         event.judgements[slug] = (grade, key_line)
         j = f"{e}/judgement/{slug}"
         head = f"{event.council.display} {year}" if year else event.council.display
-        sheet.entity(j, key_line, [CSKG + "Judgement"], label or f"{head}: {raw} {sheet.vocabulary.pref[grade]}")
+        sheet.entity(
+            j,
+            key_line,
+            [CSKG + "Judgement"],
+            label or f"{head}: {raw} {sheet.vocabulary.pref[grade]}",
+        )
         sheet.add(j, CSKG + "ofEvent", e)
         sheet.add(j, CSKG + "judgementArea", area)
         sheet.add(j, CSKG + "grade", grade)
         if inferred:
-            sheet.inferences.append((gnode.line, gnode.col, j, CSKG + "grade", ox.NamedNode(grade), inferred, inferred_label))
+            sheet.inferences.append(
+                (
+                    gnode.line,
+                    gnode.col,
+                    j,
+                    CSKG + "grade",
+                    ox.NamedNode(grade),
+                    inferred,
+                    inferred_label,
+                )
+            )
 
 
 def _texts_of(sheet: _Sheet, entry: Entry, iri: str) -> str:
@@ -1304,7 +1587,9 @@ def _texts_of(sheet: _Sheet, entry: Entry, iri: str) -> str:
     excerpts = entry.texts("excerpt", "excerpts")
     quotes = entry.texts("quote", "quotes")
     if not excerpts and not quotes:
-        sheet.fail(entry.line, f"{entry.where}: give the source's words: a quote: or an excerpt: (or both)")
+        sheet.fail(
+            entry.line, f"{entry.where}: give the source's words: a quote: or an excerpt: (or both)"
+        )
     for text, _ in excerpts:
         sheet.text_(iri, CSKG + "excerpt", text)
     for text, _ in quotes:
@@ -1320,16 +1605,24 @@ def _findings(sheet: _Sheet, event: _Event) -> None:
         explicit = finding.positive("number")
         n = explicit if explicit is not None else n + 1
         if n in used:
-            sheet.fail(finding.line, f"{finding.where}: finding number {n} is already used on line {used[n]}")
+            sheet.fail(
+                finding.line,
+                f"{finding.where}: finding number {n} is already used on line {used[n]}",
+            )
         used[n] = finding.line
         f = f"{e}/finding/{n}"
         kind_node = finding.get("kind")
         if kind_node is None:
-            sheet.fail(finding.line, f"{finding.where}: give its kind: strength, area for improvement or area for priority action")
+            sheet.fail(
+                finding.line,
+                f"{finding.where}: give its kind: strength, area for improvement or area for priority action",
+            )
         kind = sheet.concept(kind_node, "kind", f"{finding.where}: kind")
         sheet.entity(f, finding.line, [CSKG + "Finding"])
         first = _texts_of(sheet, finding, f)
-        sheet.label(f, finding.text("label") or f"{event.council.display}: {_short(first)}", finding.line)
+        sheet.label(
+            f, finding.text("label") or f"{event.council.display}: {_short(first)}", finding.line
+        )
         sheet.add(f, CSKG + "fromEvent", e)
         sheet.add(f, CSKG + "findingKind", kind)
         for theme in finding.vocabs("theme", "theme", "themes"):
@@ -1347,29 +1640,55 @@ def _follows(sheet: _Sheet, event: _Event, node: Y, by_iri: dict[str, _Event]) -
         sub = Entry(sheet, node, where, FOLLOWS_KEYS)
         target = sub.get("event")
         if target is None:
-            sheet.fail(node, f"{where}: 'event' is missing (an event id of this sheet or an event IRI)")
+            sheet.fail(
+                node, f"{where}: 'event' is missing (an event id of this sheet or an event IRI)"
+            )
         area_text, area_node = sub.text("area"), sub.get("area")
         node = target
     text = sheet.scalar_text(node, where)
     ref = sheet.local(text, ["event"])
     if ref is not None:
         followed = by_iri[ref.iri]
+        if followed.council.iri != event.council.iri:
+            sheet.fail(
+                node,
+                f"{where}: {text!r} is an inspection of {followed.council.display}, not of {event.council.display}",
+            )
         if followed.kind != "inspection":
-            sheet.fail(node, f"{where}: {text!r} is not a full inspection, so it has no judgement to follow")
-        area = _area(sheet, followed, area_text, area_node, f"{where}: area") if area_text and area_node else VOCAB + "area/overall-effectiveness"
+            sheet.fail(
+                node,
+                f"{where}: {text!r} is not a full inspection, so it has no judgement to follow",
+            )
+        area = (
+            _area(sheet, followed, area_text, area_node, f"{where}: area")
+            if area_text and area_node
+            else VOCAB + "area/overall-effectiveness"
+        )
         slug = area.rsplit("/", 1)[-1]
         if slug not in followed.judgements:
-            sheet.fail(node, f"{where}: the event {text!r} has no judgement of {sheet.vocabulary.pref[area]} in this sheet", "add it under that event's judgements:")
+            sheet.fail(
+                node,
+                f"{where}: the event {text!r} has no judgement of {sheet.vocabulary.pref[area]} in this sheet",
+                "add it under that event's judgements:",
+            )
         grade, _ = followed.judgements[slug]
         if not grade.endswith("/inadequate"):
-            sheet.fail(node, f"{where}: the {sheet.vocabulary.pref[area]} judgement of {text!r} is {sheet.vocabulary.pref[grade]}; a monitoring visit follows an inadequate judgement")
+            sheet.fail(
+                node,
+                f"{where}: the {sheet.vocabulary.pref[area]} judgement of {text!r} is {sheet.vocabulary.pref[grade]}; a monitoring visit follows an inadequate judgement",
+            )
         return f"{ref.iri}/judgement/{slug}"
     iri = expand(text)
     if iri is None or not iri.startswith(f"{ID}event/"):
-        close = difflib.get_close_matches(text, [i for i, r in sheet.ids.items() if r.kind == "event"], n=3, cutoff=0.5)
+        close = difflib.get_close_matches(
+            text, [i for i, r in sheet.ids.items() if r.kind == "event"], n=3, cutoff=0.5
+        )
         guess = f"; did you mean: {'; '.join(close)}?" if close else ""
-        sheet.fail(node, f"{where}: {text!r} is neither the id of an event in this sheet nor an event IRI{guess}",
-                   "write the id: of the inadequate inspection, or an IRI like cskgid:event/E09000006/inspection/2016-06")
+        sheet.fail(
+            node,
+            f"{where}: {text!r} is neither the id of an event in this sheet nor an event IRI{guess}",
+            "write the id: of the inadequate inspection, or an IRI like cskgid:event/E09000006/inspection/2016-06",
+        )
     if "/judgement/" in iri:
         return iri
     slug = "overall-effectiveness"
@@ -1379,23 +1698,36 @@ def _follows(sheet: _Sheet, event: _Event, node: Y, by_iri: dict[str, _Event]) -
 
 
 def _people(sheet: _Sheet, top: Entry) -> None:
-    for person, ref in zip(top.entries("people", "people: entry", PERSON_KEYS), sheet.people_refs, strict=True):
+    for person, ref in zip(
+        top.entries("people", "people: entry", PERSON_KEYS), sheet.people_refs, strict=True
+    ):
         council_node, role = person.get("council"), person.vocab("role", "role")
         post_keys = ("title", "tenure", "from", "to", "attested", "labels")
         if role is None and council_node is None:
             for key in post_keys:
                 if key in person.node.value:
-                    sheet.fail(person.key_line(key), f"{person.where}: {key}: belongs to a post; give the council: and role: too")
+                    sheet.fail(
+                        person.key_line(key),
+                        f"{person.where}: {key}: belongs to a post; give the council: and role: too",
+                    )
             continue
         if role is None or council_node is None:
             missing = "role:" if role is None else "council:"
-            sheet.fail(person.line, f"{person.where}: a post needs both council: and role: ({missing} is missing)")
+            sheet.fail(
+                person.line,
+                f"{person.where}: a post needs both council: and role: ({missing} is missing)",
+            )
         council = sheet.council(council_node, f"{person.where}: council")
         gss = council.iri.rsplit("/", 1)[-1]
         labels = person.labels(PERSON_LABEL_KEYS)
         role_label = sheet.vocabulary.pref[role]
         post = f"{ID}council/{gss}/post/{role.rsplit('/', 1)[-1]}"
-        sheet.entity(post, person.line, [ORG + "Post"], labels.get("post") or f"{_sentence_case(role_label)}, {council.display}")
+        sheet.entity(
+            post,
+            person.line,
+            [ORG + "Post"],
+            labels.get("post") or f"{_sentence_case(role_label)}, {council.display}",
+        )
         sheet.add(post, ORG + "postIn", council.iri)
         sheet.add(post, ORG + "role", role)
         holding = f"{post}/{ref.iri.rstrip('/').rsplit('/', 1)[-1]}"
@@ -1419,7 +1751,15 @@ def _people(sheet: _Sheet, top: Entry) -> None:
         if attested:
             sheet.dated(holding, CSKG + "attestedOn", attested)
         owner = f"{ref.display}'s time as {as_held}, {council.display}"
-        sheet.span(holding, ORG + "memberDuring", person.date("from"), person.date("to"), owner, labels, person.line)
+        sheet.span(
+            holding,
+            ORG + "memberDuring",
+            person.date("from"),
+            person.date("to"),
+            owner,
+            labels,
+            person.line,
+        )
 
 
 def _agent(sheet: _Sheet, node: Y, where: str, kinds: Sequence[str], hint: str) -> Ref:
@@ -1446,13 +1786,23 @@ def _partnerships(sheet: _Sheet, top: Entry) -> None:
     for part, ref in zip(entries, sheet.partnership_refs, strict=True):
         p = ref.iri
         type_node = part.get("type")
-        cls = sheet.choice(type_node, PARTNERSHIP_TYPES, f"{part.where}: type", "type of partnership") if type_node else CSKG + "Partnership"
+        cls = (
+            sheet.choice(type_node, PARTNERSHIP_TYPES, f"{part.where}: type", "type of partnership")
+            if type_node is not None
+            else CSKG + "Partnership"
+        )
         sheet.entity(p, part.line, [cls], ref.display)
         for alias, _ in part.texts("names"):
             sheet.text_(p, ALT_LABEL, alias)
         parent = part.get("part of")
         if parent is not None:
-            up = _agent(sheet, parent, f"{part.where}: part of", ["partnership"], "list the partnership it runs under in partnerships:")
+            up = _agent(
+                sheet,
+                parent,
+                f"{part.where}: part of",
+                ["partnership"],
+                "list the partnership it runs under in partnerships:",
+            )
             sheet.add(p, ORG + "subOrganizationOf", up.iri)
         members = part.get("members")
         if members is not None:
@@ -1461,18 +1811,36 @@ def _partnerships(sheet: _Sheet, top: Entry) -> None:
             for n, item in enumerate(members.value, 1):
                 where = f"{part.where}: member {n}"
                 if item.is_scalar:
-                    member = _agent(sheet, item, where, ["council", "organisation", "partnership"], "list it under councils: or organisations:")
+                    member = _agent(
+                        sheet,
+                        item,
+                        where,
+                        ["council", "organisation", "partnership"],
+                        "list it under councils: or organisations:",
+                    )
                     entry = None
                 else:
                     entry = Entry(sheet, item, where, MEMBER_KEYS)
                     given = [k for k in ("council", "organisation", "member") if entry.has(k)]
                     if len(given) != 1:
-                        sheet.fail(item, f"{where}: give exactly one of council:, organisation: or member:")
+                        sheet.fail(
+                            item, f"{where}: give exactly one of council:, organisation: or member:"
+                        )
                     key = given[0]
-                    kinds = {"council": ["council"], "organisation": ["organisation"], "member": ["council", "organisation", "partnership"]}[key]
+                    kinds = {
+                        "council": ["council"],
+                        "organisation": ["organisation"],
+                        "member": ["council", "organisation", "partnership"],
+                    }[key]
                     target = entry.get(key)
                     assert target is not None
-                    member = _agent(sheet, target, f"{where}: {key}", kinds, "list it under councils: or organisations:")
+                    member = _agent(
+                        sheet,
+                        target,
+                        f"{where}: {key}",
+                        kinds,
+                        "list it under councils: or organisations:",
+                    )
                 m = f"{p}/member/{member.iri.rstrip('/').rsplit('/', 1)[-1]}"
                 default = f"{member.display} in {ref.display}"
                 label = (entry.text("label") if entry else None) or default
@@ -1480,7 +1848,15 @@ def _partnerships(sheet: _Sheet, top: Entry) -> None:
                 sheet.add(m, ORG + "organization", p)
                 sheet.add(m, ORG + "member", member.iri)
                 if entry is not None:
-                    sheet.span(m, ORG + "memberDuring", entry.date("from"), entry.date("to"), label, entry.labels(SPAN_LABEL_KEYS), item.line)
+                    sheet.span(
+                        m,
+                        ORG + "memberDuring",
+                        entry.date("from"),
+                        entry.date("to"),
+                        label,
+                        entry.labels(SPAN_LABEL_KEYS),
+                        item.line,
+                    )
         shares = part.get("shares")
         if shares is not None:
             if not shares.is_list:
@@ -1497,29 +1873,54 @@ def _partnerships(sheet: _Sheet, top: Entry) -> None:
                         sheet.fail(item, f"{where}: 'service' is missing")
                     service = sheet.concept(service_node, "service", f"{where}: service")
                 sv = f"{p}/shares/{service.rsplit('/', 1)[-1]}"
-                label = (entry.text("label") if entry else None) or f"{ref.display} shared {sheet.vocabulary.pref[service]}"
+                label = (
+                    entry.text("label") if entry else None
+                ) or f"{ref.display} shared {sheet.vocabulary.pref[service]}"
                 sheet.entity(sv, item.line, [CSKG + "SharedService"], label)
                 sheet.add(sv, CSKG + "sharedBy", p)
                 sheet.add(sv, CSKG + "service", service)
                 if entry is not None:
-                    sheet.span(sv, CSKG + "activeDuring", entry.date("from"), entry.date("to"), label, entry.labels(SPAN_LABEL_KEYS), item.line)
+                    sheet.span(
+                        sv,
+                        CSKG + "activeDuring",
+                        entry.date("from"),
+                        entry.date("to"),
+                        label,
+                        entry.labels(SPAN_LABEL_KEYS),
+                        item.line,
+                    )
 
 
 def _delivery(sheet: _Sheet, top: Entry) -> None:
     for item in top.entries("delivery", "delivery: entry", DELIVERY_KEYS):
-        council_node, by_node, service_node = item.get("council"), item.get("delivered by"), item.get("service")
-        for key, node in (("council", council_node), ("delivered by", by_node), ("service", service_node)):
+        council_node, by_node, service_node = (
+            item.get("council"),
+            item.get("delivered by"),
+            item.get("service"),
+        )
+        for key, node in (
+            ("council", council_node),
+            ("delivered by", by_node),
+            ("service", service_node),
+        ):
             if node is None:
                 sheet.fail(item.line, f"{item.where}: {key!r} is missing")
         assert council_node is not None and by_node is not None and service_node is not None
         council = sheet.council(council_node, f"{item.where}: council")
-        provider = _agent(sheet, by_node, f"{item.where}: delivered by", ["organisation", "council", "partnership"],
-                          "list the provider under organisations: (type: trust for a children's services trust)")
+        provider = _agent(
+            sheet,
+            by_node,
+            f"{item.where}: delivered by",
+            ["organisation", "council", "partnership"],
+            "list the provider under organisations: (type: trust for a children's services trust)",
+        )
         service = sheet.concept(service_node, "service", f"{item.where}: service")
         status = item.vocab("status", "status")
         gss = council.iri.rsplit("/", 1)[-1]
         d = f"{ID}council/{gss}/delivery/{service.rsplit('/', 1)[-1]}"
-        default = f"{council.display}'s {sheet.vocabulary.pref[service]} delivered by {provider.display}"
+        default = (
+            f"{council.display}'s {sheet.vocabulary.pref[service]} delivered by {provider.display}"
+        )
         if status:
             default += f" ({sheet.vocabulary.pref[status]})"
         label = item.text("label") or default
@@ -1532,7 +1933,15 @@ def _delivery(sheet: _Sheet, top: Entry) -> None:
         attested = sheet.attested(item)
         if attested:
             sheet.dated(d, CSKG + "attestedOn", attested)
-        sheet.span(d, CSKG + "activeDuring", item.date("from"), item.date("to"), label, item.labels(SPAN_LABEL_KEYS), item.line)
+        sheet.span(
+            d,
+            CSKG + "activeDuring",
+            item.date("from"),
+            item.date("to"),
+            label,
+            item.labels(SPAN_LABEL_KEYS),
+            item.line,
+        )
 
 
 def _claims(sheet: _Sheet, top: Entry) -> None:
@@ -1542,13 +1951,23 @@ def _claims(sheet: _Sheet, top: Entry) -> None:
         explicit = claim.positive("number")
         n = explicit if explicit is not None else n + 1
         if n in used:
-            sheet.fail(claim.line, f"{claim.where}: claim number {n} is already used on line {used[n]}")
+            sheet.fail(
+                claim.line, f"{claim.where}: claim number {n} is already used on line {used[n]}"
+            )
         used[n] = claim.line
         by_node = claim.get("by")
         if by_node is None:
-            sheet.fail(claim.line, f"{claim.where}: 'by' is missing (who makes the claim: a person or organisation of this sheet)")
-        who = _agent(sheet, by_node, f"{claim.where}: by", ["person", "organisation", "council"],
-                     "list the speaker under people: or organisations:")
+            sheet.fail(
+                claim.line,
+                f"{claim.where}: 'by' is missing (who makes the claim: a person or organisation of this sheet)",
+            )
+        who = _agent(
+            sheet,
+            by_node,
+            f"{claim.where}: by",
+            ["person", "organisation", "council"],
+            "list the speaker under people: or organisations:",
+        )
         c = f"{sheet.source_iri}/claim/{n}"
         sheet.entity(c, claim.line, [CSKG + "Claim"])
         first = _texts_of(sheet, claim, c)
@@ -1574,13 +1993,19 @@ def _political_control(sheet: _Sheet, top: Entry) -> None:
         attested = sheet.attested(item)
         key = item.text("key") or (attested.lexical if attested else None)
         if key is None:
-            sheet.fail(item.line, f"{item.where}: give attested: (the date the source describes) or a key:")
+            sheet.fail(
+                item.line, f"{item.where}: give attested: (the date the source describes) or a key:"
+            )
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
-            sheet.fail(item.line, f"{item.where}: key {key!r}: use lower-case letters, digits and hyphens")
+            sheet.fail(
+                item.line, f"{item.where}: key {key!r}: use lower-case letters, digits and hyphens"
+            )
         gss = council.iri.rsplit("/", 1)[-1]
         pc = f"{ID}council/{gss}/control/{key}"
-        short = re.sub(r"\s+party$", "", party.display, flags=re.I)
-        when = ", ".join(x for x in (sheet.publisher_name, attested.human() if attested else None) if x)
+        short = re.sub(r"\s+party$", "", party.display, flags=re.IGNORECASE)
+        when = ", ".join(
+            x for x in (sheet.publisher_name, attested.human() if attested else None) if x
+        )
         default = f"{short} control of {council.display}" + (f" ({when})" if when else "")
         sheet.entity(pc, item.line, [CSKG + "PoliticalControl"], item.text("label") or default)
         sheet.add(pc, CSKG + "controlledCouncil", council.iri)
@@ -1591,7 +2016,9 @@ def _political_control(sheet: _Sheet, top: Entry) -> None:
 
 def _inferences(sheet: _Sheet) -> None:
     """Number the inferred statements in the order the sheet gives them."""
-    for n, (line, _col, s, p, o, note, label) in enumerate(sorted(sheet.inferences, key=lambda i: (i[0], i[1])), 1):
+    for n, (line, _col, s, p, o, note, label) in enumerate(
+        sorted(sheet.inferences, key=lambda i: (i[0], i[1])), 1
+    ):
         mark = f"{sheet.graph_iri}/inferred/{n}"
         sheet.entity(mark, line, [CSKG + "InferredStatement"])
         sheet.add(mark, RDF + "subject", s)

@@ -72,7 +72,10 @@ class BuildReport:
 
 # --- parsing -----------------------------------------------------------------
 
-_OX_POSITION = re.compile(r"(?:Parser error )?(?:between|at) line (\d+) column (\d+)(?: and line \d+ column \d+)?: ")
+_OX_POSITION = re.compile(
+    r"(?:Parser error )?(?:(?:between|at) line (\d+) column (\d+)(?: and line \d+ column \d+)?"
+    r"|at line (\d+) between columns (\d+) and \d+): "
+)
 _OX_TRAILER = re.compile(r" \([^()]*, line \d+\)$")
 
 
@@ -84,7 +87,8 @@ def syntax_problem(display_path: str, error: SyntaxError) -> SyntaxProblem:
     line = error.lineno
     column = error.offset
     if match:
-        line, column = int(match.group(1)), int(match.group(2))
+        line = int(match.group(1) or match.group(3))
+        column = int(match.group(2) or match.group(4))
         text = text[match.end():]
     return SyntaxProblem(display_path, line, column, text.strip() or "syntax error")
 
@@ -128,6 +132,28 @@ def parse_file(
             mem.remove(quad)
             mem.add(ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(default_graph)))
     return mem
+
+
+def parse_quads(
+    path: Path, display_path: str, default_graph: str, fmt: str | None = None
+) -> list[ox.Quad]:
+    """Parse one file into quads exactly as written (a store would normalise some datatypes).
+
+    Triples outside any named graph go to ``default_graph``.
+    """
+    name = rdf_format(path, fmt)
+    try:
+        quads = list(ox.parse(path=str(path), format=_FORMATS[name]))
+    except SyntaxError as error:
+        raise syntax_problem(display_path, error) from None
+    except OSError as error:
+        raise InputError(f"{display_path}: cannot read ({error.strerror or error})") from None
+    graph = ox.NamedNode(default_graph)
+    return [
+        ox.Quad(q.subject, q.predicate, q.object, graph)
+        if isinstance(q, ox.Triple) or isinstance(q.graph_name, ox.DefaultGraph) else q
+        for q in quads
+    ]
 
 
 def graph_names(mem: ox.Store) -> list[str]:

@@ -260,19 +260,36 @@ def union_and_provenance(
     return union, {k: tuple(sorted(v)) for k, v in found.items()}
 
 
+def check_scope(path: Path) -> str:
+    """A check's ``# scope:`` header: ``store`` (the whole graph) or ``source-graph``
+    (each source's own named graph, so it can run on an addition alone)."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# scope:"):
+            return line.split(":", 1)[1].strip()
+    return "store"
+
+
 def run_checks(store: GraphStore, check_files: Sequence[Path]) -> ValidationReport:
-    """Run each ``*-violation.rq`` over the store; every row is a violation."""
+    """Run each ``*-violation.rq`` over the store; every row is a violation.
+
+    Columns: the first bound one names the entity; ``?message`` says what is
+    wrong; ``?graph``, if there, says which source graph the row comes from.
+    """
     report = ValidationReport()
     for path in check_files:
         shown = store.project.rel(path)
         try:
-            rows = list(store.query(path.read_text(encoding="utf-8")))
+            answer = store.query(path.read_text(encoding="utf-8"))
+            rows = list(answer)
         except SyntaxError as error:
             raise SyntaxProblem(shown, error.lineno, error.offset, str(error)) from None
+        columns = [v.value for v in answer.variables]
         for row in rows:
-            values = {str(v.value): row[v] for v in row.keys()} if hasattr(row, "keys") else {}
+            values = {c: row[c] for c in columns}
             focus = next((t for t in values.values() if t is not None), None)
             message = values.get("message")
+            where = values.get("graph") or focus
+            file = store.graph_files.get(where.value, "") if where is not None else ""
             report.results.append(
                 ValidationResult(
                     focus_node=focus.value if focus is not None else "",
@@ -282,7 +299,7 @@ def run_checks(store: GraphStore, check_files: Sequence[Path]) -> ValidationRepo
                     severity="Violation",
                     message=message.value if message is not None else f"found by {path.stem}",
                     shape=f"check:{path.stem}",
-                    files=(store.graph_files.get(focus.value, ""),) if focus is not None else (),
+                    files=(file,) if file else (),
                 )
             )
     return report

@@ -1,0 +1,73 @@
+"""The benchmark data generator (benchmarks/generate.py) writes projects that pass the shapes.
+
+A small project (~1.2k triples: two years, so that it still has several councils,
+monitoring visits and a partnership) is loaded the way ``cskg build`` loads files
+(``parse_file``, one named graph per file, named after it) into an in-memory store,
+so the test does not pay the on-disk store's per-file ingest, and validated with
+``validate_store``. Whole-graph validation costs about 2.4 ms per triple, so ~1.2k
+triples keep this test at a few seconds; the benchmark (``make bench``) validates
+the 10k and 100k projects in full and stops if they do not conform.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from cskg.project import Project
+from cskg.store import GraphStore, graph_names, parse_file
+from cskg.validation import validate_store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("cskg_bench_generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_project_conforms_and_is_as_reported(tmp_path: Path) -> None:
+    gen = _generator()
+    summary = gen.generate(1000, seed=1, out=tmp_path / "project", years=range(2018, 2020))
+    project = Project(tmp_path / "project")
+    graph_files = project.graph_files()
+    assert len(graph_files) == summary["files"]
+    assert summary["councils"] >= 4 and summary["partnerships"] >= 1
+    assert summary["inadequate_at_end"], "the benchmarks need a council whose latest inspection was inadequate"
+
+    mem = ox.Store()
+    manifest: dict[str, dict[str, dict[str, list[str]]]] = {"files": {}}
+    triples = 0
+    for path in project.source_files():
+        expected = project.graph_iri_for(path)
+        part = parse_file(path, project.rel(path), default_graph=expected)
+        assert graph_names(part) == [expected], path.name
+        if path in graph_files:
+            triples += len(part)
+        mem.extend(part.quads_for_pattern(None, None, None, None))
+        manifest["files"][project.rel(path)] = {"graphs": [expected]}
+    assert triples == summary["triples"]
+    assert 800 <= triples <= 2000
+
+    with open(os.devnull) as no_lock:
+        report = validate_store(GraphStore(project, mem, manifest, no_lock))
+    violations = [f"{r.label}: {r.message} ({', '.join(r.files)})" for r in report.results
+                  if r.severity == "Violation"]
+    assert report.conforms, violations[:10]
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    gen = _generator()
+    first = gen.generate(1500, seed=7, out=tmp_path / "a", years=range(2016, 2020))
+    second = gen.generate(1500, seed=7, out=tmp_path / "b", years=range(2016, 2020))
+    assert first["triples"] == second["triples"] and first["files"] == second["files"]
+    names = sorted(p.name for p in (tmp_path / "a" / "graphs").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b" / "graphs").iterdir())
+    for name in names:
+        assert (tmp_path / "a" / "graphs" / name).read_bytes() == (tmp_path / "b" / "graphs" / name).read_bytes()
