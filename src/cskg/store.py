@@ -380,8 +380,12 @@ def _write(
     for rel in [*removed, *parsed]:
         for graph in manifest["files"].pop(rel, {}).get("graphs", []):
             store.remove_graph(ox.NamedNode(graph))
+    # One bulk load for every changed file: each bulk call writes new files on disk,
+    # so a call per graph file made a build of a thousand small files slow.
+    store.bulk_extend(
+        quad for mem in parsed.values() for quad in mem.quads_for_pattern(None, None, None, None)
+    )
     for rel, mem in parsed.items():
-        store.bulk_extend(mem.quads_for_pattern(None, None, None, None))
         path = project.root / rel
         stat = path.stat()
         manifest["files"][rel] = {
