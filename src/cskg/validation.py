@@ -159,24 +159,58 @@ def _parsed_queries_memoised() -> Iterator[None]:
 _PARSED: dict[tuple[Any, ...], Any] = {}
 
 
-def run_pyshacl(
-    data: Graph, shapes: Graph, focus_nodes: Sequence[URIRef] | None = None
-) -> tuple[bool, Graph]:
+def run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
     """pySHACL on ``data`` (used in place, never copied): its conforms flag and report graph.
 
-    The one call to pySHACL in cskg. Warnings do not break conformance.
+    The one call to pySHACL in cskg. Warnings do not break conformance. (Never
+    pySHACL's ``focus_nodes``: see ``narrow_targets``.)
     """
     import pyshacl
 
-    kwargs: dict[str, object] = {}
-    if focus_nodes is not None:
-        kwargs["focus_nodes"] = list(focus_nodes)
     with _parsed_queries_memoised():
         conforms, report, _text = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
-            abort_on_first=False, inplace=True, **kwargs,
+            abort_on_first=False, inplace=True,
         )
     return bool(conforms), report
+
+
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def narrow_targets(shapes: Graph, data: Graph, focus: set[Node]) -> Graph:
+    """A copy of ``shapes`` whose targets are only the ``focus`` nodes each shape would target.
+
+    This is how to validate a few nodes of a larger graph: pySHACL's own
+    ``focus_nodes`` also filters inside nested shapes (``sh:node``, ``sh:or``),
+    so a value outside its scheme would go unchecked. Here every shape keeps its
+    constraints and targets explicit nodes (``sh:targetNode``), found with SHACL's
+    instance semantics (``rdf:type/rdfs:subClassOf*``) in ``data``.
+    """
+    from rdflib.namespace import RDFS
+
+    narrowed = Graph()
+    for triple in shapes:
+        if triple[1] not in _TARGETS:
+            narrowed.add(triple)
+    for prefix, namespace in shapes.namespaces():
+        narrowed.bind(prefix, namespace)
+    subclasses: dict[Node, set[Node]] = {}
+    for shape in {s for t in _TARGETS for s in shapes.subjects(t, None)}:
+        targeted: set[Node] = set()
+        for cls in shapes.objects(shape, SH.targetClass):
+            if cls not in subclasses:
+                subclasses[cls] = set(data.transitive_subjects(RDFS.subClassOf, cls))
+            for sub in subclasses[cls]:
+                targeted |= {n for n in data.subjects(RDF.type, sub) if n in focus}
+        targeted |= {n for n in shapes.objects(shape, SH.targetNode) if n in focus}
+        for prop in shapes.objects(shape, SH.targetSubjectsOf):
+            targeted |= {n for n in data.subjects(prop, None) if n in focus}
+        for prop in shapes.objects(shape, SH.targetObjectsOf):
+            targeted |= {n for n in data.objects(None, prop) if n in focus}
+        for node in targeted:
+            narrowed.add((shape, SH.targetNode, node))
+    return narrowed
 
 
 def top_results(report: Graph) -> list[Node]:
@@ -194,10 +228,12 @@ def validate(
 
     ``data`` must already contain the ontology (subclass axioms count for
     targets and ``sh:class``). ``focus_nodes`` restricts validation to those
-    nodes. ``provenance`` maps (node, property) and (node, None) to the files
+    nodes (by narrowing the shapes' targets, see ``narrow_targets``). ``provenance`` maps (node, property) and (node, None) to the files
     that state them, so each result can say where it came from.
     """
-    _conforms, results_graph = run_pyshacl(data, shapes, focus_nodes)
+    if focus_nodes is not None:
+        shapes = narrow_targets(shapes, data, set(focus_nodes))
+    _conforms, results_graph = run_pyshacl(data, shapes)
     report = ValidationReport()
     for result in top_results(results_graph):
         focus = results_graph.value(result, SH.focusNode)
