@@ -441,3 +441,21 @@ def test_shape_graph_nodes_are_not_blank_at_the_top() -> None:
     # Every node shape and SPARQL constraint a report can name is an IRI, so reports are readable.
     g = shapes_graph()
     assert not [s for s in g.subjects(RDF.type, SH.NodeShape) if isinstance(s, BNode)]
+
+
+# ---------------------------------------------------------------------------- (e) two engines agree
+
+
+@pytest.mark.parametrize("path", [FIXTURES / "valid-base.ttl", *BREAKS], ids=lambda p: p.stem)
+def test_cskg_engine_gives_pyshacls_results(path: Path) -> None:
+    """cskg runs SPARQL constraints in Oxigraph; every result must be pySHACL's own."""
+    from cskg.validation import validate as cskg_validate
+
+    merged = Graph()
+    merged += Graph().parse(path)
+    merged += ontology()
+    _, report = validate(Graph().parse(path), shapes_graph())
+    expected = {(str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultMessage)))
+                for r in top_results(report)}
+    found = {(r.focus_node, r.message) for r in cskg_validate(merged, shapes_graph()).results}
+    assert found == expected

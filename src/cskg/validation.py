@@ -223,42 +223,71 @@ def validate(
     shapes: Graph,
     focus_nodes: Sequence[URIRef] | None = None,
     provenance: dict[tuple[Node, Node | None], tuple[str, ...]] | None = None,
+    oxigraph: tuple[ox.Store, bool] | None = None,
 ) -> ValidationReport:
     """Validate ``data`` against ``shapes`` with pySHACL and read its report.
 
     ``data`` must already contain the ontology (subclass axioms count for
     targets and ``sh:class``). ``focus_nodes`` restricts validation to those
-    nodes (by narrowing the shapes' targets, see ``narrow_targets``). ``provenance`` maps (node, property) and (node, None) to the files
-    that state them, so each result can say where it came from.
+    nodes (by narrowing the shapes' targets, see ``narrow_targets``). Core
+    constraints run in pySHACL; SPARQL-based ones in Oxigraph (``cskg.constraints``),
+    on ``oxigraph`` = (a store holding the same statements, whether to query the
+    union of its named graphs), or on a copy of ``data`` made here.
+    ``provenance`` maps (node, property) and (node, None) to the files that
+    state them, so each result can say where it came from.
     """
-    if focus_nodes is not None:
-        shapes = narrow_targets(shapes, data, set(focus_nodes))
-    _conforms, results_graph = run_pyshacl(data, shapes)
+    from cskg.constraints import evaluate, split
+
+    core, sparql = split(shapes)
+    focus = set(focus_nodes) if focus_nodes is not None else None
+    if focus is not None:
+        core = narrow_targets(core, data, focus)
+    _conforms, results_graph = run_pyshacl(data, core)
     report = ValidationReport()
     for result in top_results(results_graph):
-        focus = results_graph.value(result, SH.focusNode)
+        node = results_graph.value(result, SH.focusNode)
         path = results_graph.value(result, SH.resultPath)
         value = results_graph.value(result, SH.value)
         messages = sorted(str(m) for m in results_graph.objects(result, SH.resultMessage))
         shape = results_graph.value(result, SH.sourceShape)
         severity = _SEVERITY.get(results_graph.value(result, SH.resultSeverity), "Violation")
-        files: tuple[str, ...] = ()
-        if provenance is not None and focus is not None:
-            files = provenance.get((focus, path), ()) or provenance.get((focus, None), ())
         report.results.append(
             ValidationResult(
-                focus_node=str(focus),
-                label=show_term(data, focus),
+                focus_node=str(node),
+                label=show_term(data, node),
                 path=_path_text(results_graph, path),
                 value=show_term(data, value),
                 severity=severity,
                 message=messages[0] if messages else _component_text(results_graph, result),
                 shape=curie(str(shape)) if isinstance(shape, URIRef) else "",
-                files=files,
+                files=_where(provenance, node, path),
             )
         )
+    if oxigraph is None:
+        mem = ox.Store()
+        mem.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        oxigraph = (mem, False)
+    for found in evaluate(sparql, shapes, data, oxigraph[0], focus, union=oxigraph[1]):
+        report.results.append(ValidationResult(
+            focus_node=str(found.focus), label=show_term(data, found.focus),
+            path=_path_text(shapes, found.path), value=show_term(data, found.value),
+            severity=found.severity, message=found.message,
+            shape=curie(str(found.shape)) if isinstance(found.shape, URIRef) else "",
+            files=_where(provenance, found.focus, found.path),
+        ))
     report.results.sort(key=_order)
     return report
+
+
+def _where(
+    provenance: dict[tuple[Node, Node | None], tuple[str, ...]] | None,
+    node: Node | None,
+    path: Node | None,
+) -> tuple[str, ...]:
+    """The files stating a result's node (and property, where known)."""
+    if provenance is None or node is None:
+        return ()
+    return provenance.get((node, path), ()) or provenance.get((node, None), ())
 
 
 def _component_text(results: Graph, result: Node) -> str:
@@ -348,7 +377,7 @@ def validate_store(store: GraphStore) -> ValidationReport:
     shapes = load_shapes(shape_files, {p: project.rel(p) for p in shape_files})
     dataset = store_dataset(store)
     union, provenance = union_and_provenance(store, dataset)
-    report = validate(union, shapes, provenance=provenance)
+    report = validate(union, shapes, provenance=provenance, oxigraph=(store.ox, True))
     checks = sorted((project.queries_dir / "checks").glob("*-violation.rq"))
     report.results.extend(run_checks(store, checks).results)
     return report
