@@ -25,5 +25,11 @@ demo: install
 test: install
 	$(PY) -m pytest
 
+# Benchmarks: validating an addition vs the whole graph (benchmarks/README.md).
+# Sizes in triples; BENCH_SIZES=10000,100000,1000000 make bench for more.
+BENCH_SIZES ?= 10000,100000
+bench: install
+	$(PY) benchmarks/bench_add.py --sizes $(BENCH_SIZES)
+
 clean:
 	rm -rf .cskg $(VENV)
