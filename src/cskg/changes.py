@@ -356,9 +356,14 @@ def stamp(addition: Addition, when: datetime | None = None) -> list[ox.Quad]:
     return list(addition.quads) + [ox.Quad(s, p, o, g) for s, p, o in extra]
 
 
-def check_addition(store: GraphStore, addition: Addition) -> ValidationReport:
-    """Every problem the addition has or causes, in the context of the graph it joins."""
-    quads = stamp(addition)
+def check_addition(
+    store: GraphStore, addition: Addition, quads: list[ox.Quad] | None = None
+) -> ValidationReport:
+    """Every problem the addition has or causes, in the context of the graph it joins.
+
+    ``quads`` are the addition's quads as they would be written (``stamp``).
+    """
+    quads = quads if quads is not None else stamp(addition)
     view = View(store, quads)
     report = ValidationReport(duplicates(store, addition, view))
     if any(r.shape == "duplicate" and r.focus_node == addition.graph for r in report.results):
@@ -462,10 +467,10 @@ def _add_one(project: Project, handle: ox.Store, path: Path, dry_run: bool) -> O
     store = writer_view(project, handle)
     try:
         addition = load(path, str(path), StoreResolver(store))
-        report = check_addition(store, addition)
+        quads = stamp(addition)
+        report = check_addition(store, addition, quads)
     finally:
         store.close()
-    quads = stamp(addition)
     outcome = Outcome(str(path), addition.graph, f"graphs/{addition.slug}.trig", False,
                       len(quads), report)
     if report.conforms and not dry_run:

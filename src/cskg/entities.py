@@ -56,7 +56,7 @@ class EntityView:
         }
 
 
-def _sources(store: GraphStore) -> dict[str, str]:
+def source_labels(store: GraphStore) -> dict[str, str]:
     """Each named graph's source label (for system graphs, its file)."""
     rows = store.query(
         "SELECT ?g ?src WHERE { GRAPH ?g { ?g prov:wasDerivedFrom ?src } }"
@@ -77,7 +77,7 @@ def describe(store: GraphStore, iri: str) -> EntityView:
     mentioned |= {r["o"].value for r in out if r["o"].__class__.__name__ == "NamedNode"}
     mentioned |= {r["s"].value for r in inc}
     names = labels(store, mentioned)
-    sources = _sources(store)
+    sources = source_labels(store)
 
     def fact(pred: str, term: object, graph: str) -> Fact:
         is_iri = term.__class__.__name__ == "NamedNode"
@@ -152,7 +152,7 @@ def stats(store: GraphStore) -> Stats:
     )
     graph_raw = [(r["g"].value, int(r["n"].value), int(r["e"].value)) for r in graph_rows]
     names = labels(store, [c for c, _ in by_class_raw])
-    sources = _sources(store)
+    sources = source_labels(store)
     by_class = sorted(
         ((names.get(c, curie(c)), curie(c), n) for c, n in by_class_raw), key=lambda t: (-t[2], t[0])
     )

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from cskg.errors import InputError
 from cskg.labels import curie, labels, normalise
 from cskg.namespaces import PREFIXES
+from cskg.entities import source_labels
 from cskg.store import GraphStore
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -75,7 +76,7 @@ def _value(term: Any) -> Any:
 def project(store: GraphStore) -> Projection:
     """Project the store's source graphs into networkx (see the module docstring)."""
     data_graphs = set(store.data_graphs())
-    sources = _graph_sources(store)
+    sources = source_labels(store)
     quads = [q for q in store.ox.quads_for_pattern(None, None, None, None)
              if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in data_graphs]
     types: dict[str, set[str]] = defaultdict(set)
@@ -157,13 +158,6 @@ def _intervals(quads: Iterable[ox.Quad]) -> dict[str, tuple[str, str]]:
             instants[q.subject.value] = q.object.value
     ids = set(begins) | set(ends)
     return {i: (instants.get(begins.get(i, ""), ""), instants.get(ends.get(i, ""), "")) for i in ids}
-
-
-def _graph_sources(store: GraphStore) -> dict[str, str]:
-    rows = store.query("SELECT ?g ?src WHERE { GRAPH ?g { ?g prov:wasDerivedFrom ?src } }")
-    by_graph = {r["g"].value: r["src"].value for r in rows}
-    names = labels(store, by_graph.values())
-    return {g: names.get(s, curie(s)) for g, s in by_graph.items()}
 
 
 # --- questions ---------------------------------------------------------------
