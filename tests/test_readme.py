@@ -42,3 +42,16 @@ def test_the_readme_fact_sheet_is_the_tested_one_in_the_docs() -> None:
     shown = re.search(r"```yaml\n(.*?)```", README, re.S)
     tested = re.search(r"## A complete example\n.*?```yaml\n(.*?)```", docs, re.S)
     assert shown and tested and shown.group(1) == tested.group(1)
+
+
+def test_the_library_example_runs(project: Path) -> None:
+    import subprocess
+    import sys
+
+    code = re.search(r"## Library use.*?```python\n(.*?)```", README, re.S)
+    assert code
+    done = subprocess.run([sys.executable, "-c", code.group(1)], cwd=project,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Bromley monitoring visit 6 (March 2018, early help)" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "True"
