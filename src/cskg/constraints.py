@@ -4,8 +4,8 @@ pySHACL hands each SPARQL constraint to rdflib, whose parser alone costs about
 0.2 s a query per process and whose engine is slow on joins; Oxigraph parses
 and answers the same SELECT in milliseconds. The semantics are SHACL's
 (section 5 of the spec): for each focus node a shape targets, the constraint's
-SELECT runs with ``$this`` pre-bound (here by a VALUES block at the top of its
-WHERE group), every solution is a result, and ``{?var}`` / ``{$this}`` in
+SELECT runs with ``$this`` pre-bound (Oxigraph's ``substitutions``, which
+replace the variable throughout the query), every solution is a result, and ``{?var}`` / ``{$this}`` in
 ``sh:message`` are replaced by the solution's values. A test compares the
 results with pySHACL's on every shape fixture.
 """
@@ -21,10 +21,9 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from cskg.namespaces import PREFIXES
-from cskg.query import _strip_comments_and_strings, where_position
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-_TARGET_PROPERTIES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+_THIS = ox.Variable("this")
 
 
 @dataclass(frozen=True)
@@ -146,29 +145,15 @@ def evaluate(
             continue
         prefixes = dict(PREFIXES)
         prefixes.update(constraint.prefixes)
-        ordered = sorted(nodes, key=str)
-        for start in range(0, len(ordered), 500):
-            values = " ".join(str(_to_ox(n)) for n in ordered[start:start + 500])
-            text = prebind(constraint.select, f" VALUES ?this {{ {values} }} ")
-            answer = store.query(text, prefixes=prefixes, use_default_graph_as_union=union)
+        text = constraint.select
+        for node in sorted(nodes, key=str):
+            # Oxigraph's substitutions replace ?this everywhere in the query, which is
+            # exactly SHACL's pre-binding (a VALUES block would not reach inside
+            # UNION branches, and one in every group made cross products).
+            answer = store.query(text, prefixes=prefixes, use_default_graph_as_union=union,
+                                 substitutions={_THIS: _to_ox(node)})
             results += _results(constraint, answer)
     return results
-
-
-def prebind(select: str, values: str) -> str:
-    """``select`` with ``$this`` bound at the start of every group of its WHERE clause.
-
-    SHACL pre-binds ``$this`` throughout the query, including inside each
-    branch of a UNION, which SPARQL evaluates on its own; a VALUES block at the
-    top only would not reach those.
-    """
-    text = select.replace("$this", "?this")
-    body = _strip_comments_and_strings(text)
-    start = where_position(text) - 1
-    cuts = [i + 1 for i in range(start, len(body)) if body[i] == "{"]
-    for at in reversed(cuts):
-        text = text[:at] + values + text[at:]
-    return text
 
 
 def _results(constraint: SparqlConstraint, answer: ox.QuerySolutions) -> list[SparqlResult]:
