@@ -177,9 +177,11 @@ def prepare(size: int, seed: int, data: Path) -> dict:
     report = build(project)
     info["build_seconds"] = round(time.perf_counter() - started, 2)
     built_file = folder / "build.json"
-    if report.changed:
+    if report.full:
         info["build"] = f"{info['build_seconds']:.1f} s"
         built_file.write_text(json.dumps({"seconds": info["build_seconds"]}) + "\n")
+    elif report.changed:
+        info["build"] = f"{info['build_seconds']:.1f} s (files changed since the last build)"
     else:
         earlier = json.loads(built_file.read_text())["seconds"] if built_file.exists() else None
         info["build"] = f"cached (first build {earlier:.0f} s)" if earlier else "cached"
@@ -222,8 +224,31 @@ def with_addition(info: dict) -> str:
 # --- child processes -----------------------------------------------------------------
 
 
-def run_child(cmd: list[str], cap: float, env: dict[str, str] | None = None) -> dict:
-    """Run a command; its wall time, exit code, peak RSS (MB) and output, or a timeout at ``cap``."""
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def total_memory_mb() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 16 * 1024
+
+
+def run_child(cmd: list[str], cap: float, env: dict[str, str] | None = None,
+              mem_cap_mb: float | None = None) -> dict:
+    """Run a command; its wall time, exit code, peak RSS (MB) and output. It is killed when it
+    runs longer than ``cap`` seconds (``timed_out``) or its resident set grows beyond
+    ``mem_cap_mb`` (``out_of_memory``), so a run away validation cannot take the machine down."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=HERE)
@@ -235,19 +260,26 @@ def run_child(cmd: list[str], cap: float, env: dict[str, str] | None = None) -> 
 
         reaper = threading.Thread(target=reap)
         reaper.start()
-        reaper.join(cap)
-        timed_out = reaper.is_alive()
-        if timed_out:
-            process.kill()
-            reaper.join()
+        timed_out = out_of_memory = False
+        while reaper.is_alive():
+            reaper.join(0.25)
+            if not reaper.is_alive():
+                break
+            if time.perf_counter() - started > cap:
+                timed_out = True
+            elif mem_cap_mb is not None and _rss_mb(process.pid) > mem_cap_mb:
+                out_of_memory = True
+            if timed_out or out_of_memory:
+                process.kill()  # the child this function started, by its pid
+                reaper.join()
         _pid, status, usage = box["wait"]
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return {
             "wall": box["end"] - started, "code": process.returncode, "timed_out": timed_out,
-            "peak_mb": usage.ru_maxrss / 1024, "stdout": out.read().decode(errors="replace"),
-            "stderr": err.read().decode(errors="replace"),
+            "out_of_memory": out_of_memory, "peak_mb": usage.ru_maxrss / 1024,
+            "stdout": out.read().decode(errors="replace"), "stderr": err.read().decode(errors="replace"),
         }
 
 
@@ -372,6 +404,7 @@ def child_check(project_dir: str, addition_path: str) -> None:
         "problems": [f"{r.label}: {r.message}" for r in report.results][:10],
         "steps": step_seconds(phases.seconds, seconds, CHECK_STEPS),
         "neighbourhoods": phases.calls.get("neighbourhood gathering (Oxigraph)", []),
+        "cskg": changes.__file__,
     }))
 
 
@@ -395,25 +428,30 @@ def child_validate(project_dir: str) -> None:
         "violations": report.count("Violation"), "warnings": report.count("Warning"),
         "problems": [f"{r.label}: {r.message}" for r in report.results if r.severity == "Violation"][:10],
         "steps": step_seconds(phases.seconds, seconds, FULL_STEPS),
+        "cskg": validation.__file__,
     }))
 
 
 # --- measuring a size --------------------------------------------------------------------
 
 
-def measure(info: dict, runs: int, cap: float, full_rate: float | None, no_skip: bool) -> dict:
+def measure(info: dict, runs: int, cap: float, full_rate: float | None, no_skip: bool,
+            mem_cap_mb: float) -> dict:
     me = [sys.executable, str(Path(__file__).resolve())]
     project_dir = info["project"]
     checks, dry_runs, fulls = [], [], []
     for run in range(runs):
-        result = run_child(me + ["--child", "check", project_dir, info["addition"]], cap, child_env())
+        result = run_child(me + ["--child", "check", project_dir, info["addition"]], cap, child_env(),
+                           mem_cap_mb)
         data = _last_json(result)
+        if not data["cskg"].startswith(os.environ["PYTHONPATH"].split(os.pathsep)[0]):
+            raise SystemExit(f"the child imported {data['cskg']}, not the snapshot of cskg")
         if not data["conforms"]:
             raise SystemExit("the addition does not pass check_addition:\n" + "\n".join(data["problems"]))
         data["peak_mb"] = result["peak_mb"]
         checks.append(data)
         result = run_child(cskg_command() + ["add", "--dry-run", info["addition"]], cap,
-                           child_env(CSKG_HOME=project_dir))
+                           child_env(CSKG_HOME=project_dir), mem_cap_mb)
         if result["code"] != 0 or "valid; would be added" not in result["stdout"]:
             raise SystemExit(f"cskg add --dry-run failed (exit {result['code']}):\n"
                              f"{result['stdout'][-2000:]}\n{result['stderr'][-2000:]}")
@@ -426,17 +464,22 @@ def measure(info: dict, runs: int, cap: float, full_rate: float | None, no_skip:
     if estimate > cap and not no_skip:
         basis = ("the rate measured at a smaller size in this run" if full_rate is not None
                  else f"{FALLBACK_SECONDS_PER_TRIPLE * 1000:.1f} ms per triple, the rate seen at 3k-10k triples")
-        skipped = (f"not run: at {rate * 1000:.2f} ms per triple ({basis}; pySHACL's SPARQL-based "
-                   f"constraints grow faster than linearly) it would take at least {estimate:.0f} s, "
+        skipped = (f"not run: at {rate * 1000:.2f} ms per triple ({basis}; whole-graph validation "
+                   f"grows at least linearly with the graph) it would take at least {estimate:.0f} s, "
                    f"beyond the {cap:.0f} s cap")
         print(f"  full validation {skipped}", flush=True)
     else:
         info["with_addition"] = with_addition(info)
         for run in range(runs):
-            result = run_child(me + ["--child", "validate", info["with_addition"]], cap, child_env())
-            if result["timed_out"]:
-                fulls.append({"seconds": None, "timed_out": True, "peak_mb": result["peak_mb"]})
-                print(f"  full validation run {run + 1}: > {cap:.0f} s (killed)", flush=True)
+            result = run_child(me + ["--child", "validate", info["with_addition"]], cap, child_env(),
+                               mem_cap_mb)
+            if result["timed_out"] or result["out_of_memory"]:
+                fulls.append({"seconds": None, "timed_out": result["timed_out"],
+                              "out_of_memory": result["out_of_memory"], "after": result["wall"],
+                              "peak_mb": result["peak_mb"]})
+                why = (f"> {cap:.0f} s" if result["timed_out"] else
+                       f"over {mem_cap_mb:.0f} MB after {result['wall']:.0f} s")
+                print(f"  full validation run {run + 1}: {why} (killed)", flush=True)
                 break
             data = _last_json(result)
             if not data["conforms"]:
@@ -444,7 +487,7 @@ def measure(info: dict, runs: int, cap: float, full_rate: float | None, no_skip:
             data["peak_mb"] = result["peak_mb"]
             fulls.append(data)
             print(f"  full validation run {run + 1}: {data['seconds']:.2f} s", flush=True)
-    return {**info, "runs": runs, "cap": cap, "checks": checks, "dry_runs": dry_runs,
+    return {**info, "runs": runs, "cap": cap, "mem_cap_mb": mem_cap_mb, "checks": checks, "dry_runs": dry_runs,
             "fulls": fulls, "full_skipped": skipped}
 
 
@@ -460,7 +503,10 @@ def summarise(m: dict) -> dict:
     dry = _median([r["seconds"] for r in m["dry_runs"]])
     full: float | None = None
     full_text = "not run"
-    if m["fulls"] and m["fulls"][-1].get("timed_out"):
+    killed = m["fulls"][-1] if m["fulls"] and m["fulls"][-1]["seconds"] is None else None
+    if killed and killed.get("out_of_memory"):
+        full_text = f"killed at {m['mem_cap_mb'] / 1024:.1f} GB after {killed['after']:.0f} s"
+    elif killed:
         full_text = f"> {m['cap']:.0f} (cap)"
     elif m["fulls"]:
         full = _median([r["seconds"] for r in m["fulls"]])
@@ -468,20 +514,41 @@ def summarise(m: dict) -> dict:
     def times(ratio: float) -> str:
         return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:.0f}x"
 
-    timed_out = bool(m["fulls"]) and full is None
-    ratio = times(full / check) if full else (f"> {times(m['cap'] / check)}" if timed_out else "-")
-    ratio_dry = times(full / dry) if full else (f"> {times(m['cap'] / dry)}" if timed_out else "-")
+    at_least = (killed.get("after") or m["cap"]) if killed else None
+    ratio = times(full / check) if full else (f"> {times(at_least / check)}" if killed else "-")
+    ratio_dry = times(full / dry) if full else (f"> {times(at_least / dry)}" if killed else "-")
     peak = [max(r["peak_mb"] for r in m["checks"]), max(r["peak_mb"] for r in m["dry_runs"])]
     peak_full = f"{max(r['peak_mb'] for r in m['fulls']):.0f}" if m["fulls"] else "-"
     return {"check": check, "dry": dry, "full": full, "full_text": full_text, "ratio": ratio,
             "ratio_dry": ratio_dry, "peak": f"{peak[0]:.0f} / {peak[1]:.0f} / {peak_full}"}
 
 
-def code_fingerprint() -> tuple[str, datetime]:
-    """A hash of the cskg sources measured, and when the newest of them was modified."""
-    import cskg
+def snapshot_code(data: Path) -> Path:
+    """Copy the cskg package to ``data/code/cskg`` and make this process and every child import
+    that copy, so that edits to ``src/cskg`` during a long run do not mix two versions."""
+    import importlib.util
 
-    sources = sorted(Path(cskg.__file__).parent.rglob("*.py"))
+    spec = importlib.util.find_spec("cskg")
+    if spec is None or spec.origin is None:
+        raise SystemExit("cskg is not installed: run `make install`")
+    live = Path(spec.origin).parent
+    target = data / "code"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(live, target / "cskg", ignore=shutil.ignore_patterns("__pycache__"))
+    sys.path.insert(0, str(target))
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(target), os.environ.get("PYTHONPATH")]))
+    return live
+
+
+def code_fingerprint(package: Path | None = None) -> tuple[str, datetime]:
+    """A hash of the cskg sources (of ``package``, else the one imported) and when the newest
+    of them was modified."""
+    if package is None:
+        import cskg
+
+        package = Path(cskg.__file__).parent
+    sources = sorted(package.rglob("*.py"))
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
     return digest, datetime.fromtimestamp(max(p.stat().st_mtime for p in sources), timezone.utc)
 
@@ -501,13 +568,10 @@ def machine(code_at_start: tuple[str, datetime]) -> list[str]:
     except (OSError, StopIteration):
         memory = "unknown"
     digest, newest = code_at_start
-    changed = code_fingerprint()[0] != digest
     return [
-        *(["- **Warning: `src/cskg` changed during this run; figures may mix two versions.**"]
-          if changed else []),
         f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- Code measured: `src/cskg/**/*.py` sha256 {digest}… (newest file modified "
-        f"{newest.strftime('%Y-%m-%d %H:%M UTC')})",
+        f"- Code measured: a snapshot of `src/cskg` taken at the start of the run, sha256 {digest}… "
+        f"of its `.py` files (newest modified {newest.strftime('%Y-%m-%d %H:%M UTC')})",
         f"- Machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))})"
         + (f", {cpu}" if cpu else "") + f"; memory {memory}; {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}; rdflib {version('rdflib')}, pySHACL {version('pyshacl')}, "
@@ -521,7 +585,7 @@ def render(measured: list[dict], args: argparse.Namespace) -> str:
              "Re-run with `make bench` or `BENCH_SIZES=10000,100000,1000000 make bench`.", ""]
     lines += machine(args.code_at_start)
     lines += [f"- Command: `python benchmarks/bench_add.py --sizes {args.sizes} --runs {args.runs} "
-              f"--cap {args.cap:.0f} --seed {args.seed}`", ""]
+              f"--cap {args.cap:.0f} --mem-cap {args.mem_cap:g} --seed {args.seed}`", ""]
     lines += [
         f"Every figure is the median of {args.runs} runs, each in a fresh process. *add check* and "
         "*full validation* are timed inside the child around `check_addition` and `validate_store` "
@@ -551,8 +615,10 @@ def render(measured: list[dict], args: argparse.Namespace) -> str:
     for m in measured:
         hood = m["checks"][0]["neighbourhoods"]
         hood_text = f"{hood[0][0]} / {hood[1][1]}" if len(hood) >= 2 else "-"
-        fulls = ", ".join("killed at cap" if r.get("timed_out") else f"{r['seconds']:.2f}"
-                          for r in m["fulls"]) or "-"
+        fulls = ", ".join(
+            "killed at the time cap" if r.get("timed_out") else
+            f"killed at the memory cap after {r['after']:.0f} s" if r.get("out_of_memory") else
+            f"{r['seconds']:.2f}" for r in m["fulls"]) or "-"
         check_runs = ", ".join(f"{r['seconds']:.2f}" for r in m["checks"])
         dry_runs = ", ".join(f"{r['seconds']:.2f}" for r in m["dry_runs"])
         lines.append(f"| {m['triples']:,} | {m['councils']:,} | {m['generation']} | {m['build']} | "
@@ -563,7 +629,7 @@ def render(measured: list[dict], args: argparse.Namespace) -> str:
               "`check_addition` calls (`cskg.changes`, `cskg.validation`, `cskg.constraints`); "
               "*other* is the untimed rest.", ""]
     lines += _step_table(measured, "checks")
-    full_measured = [m for m in measured if m["fulls"] and not m["fulls"][-1].get("timed_out")]
+    full_measured = [m for m in measured if m["fulls"] and m["fulls"][-1]["seconds"] is not None]
     if full_measured:
         lines += ["", "## Where the full validation spends its time", "",
                   "Median seconds per step of `validate_store`, measured the same way.", ""]
@@ -617,6 +683,8 @@ def main(argv: list[str] | None = None) -> int:
                              "(default: $BENCH_SIZES or %(default)s)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is reported")
     parser.add_argument("--cap", type=float, default=300.0, help="seconds before a run is killed")
+    parser.add_argument("--mem-cap", type=float, default=round(total_memory_mb() * 0.6 / 1024, 1),
+                        help="GB of resident memory before a run is killed (default 60%% of RAM: %(default)s)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data", type=Path, default=HERE / "data",
                         help="where generated projects and stores are cached (default benchmarks/data)")
@@ -627,7 +695,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="generate and build the cached projects, measure nothing")
     args = parser.parse_args(argv)
     sizes = parse_sizes(args.sizes)
+    args.data.mkdir(parents=True, exist_ok=True)
+    live = snapshot_code(args.data.resolve())
     args.code_at_start = code_fingerprint()
+    if Path(__import__("cskg").__file__).parent == live:
+        raise SystemExit("could not import the snapshot of cskg")
     measured: list[dict] = []
     full_rate: float | None = None
     for size in sorted(sizes):
@@ -635,11 +707,11 @@ def main(argv: list[str] | None = None) -> int:
         info = prepare(size, args.seed, args.data.resolve())
         if args.prepare_only:
             continue
-        m = measure(info, args.runs, args.cap, full_rate, args.no_skip)
-        if m["fulls"] and not m["fulls"][-1].get("timed_out"):
+        m = measure(info, args.runs, args.cap, full_rate, args.no_skip, args.mem_cap * 1024)
+        if m["fulls"] and m["fulls"][-1]["seconds"] is not None:
             full_rate = _median([r["seconds"] for r in m["fulls"]]) / m["store_triples"]
         elif m["fulls"]:
-            full_rate = args.cap / m["store_triples"]
+            full_rate = (m["fulls"][-1].get("after") or args.cap) / m["store_triples"]
         measured.append(m)
         args.data.mkdir(parents=True, exist_ok=True)
         (args.data / "last-run.json").write_text(json.dumps(measured, indent=1) + "\n")
