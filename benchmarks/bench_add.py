@@ -511,6 +511,7 @@ def summarise(m: dict) -> dict:
     elif m["fulls"]:
         full = _median([r["seconds"] for r in m["fulls"]])
         full_text = f"{full:.2f}"
+
     def times(ratio: float) -> str:
         return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:.0f}x"
 
