@@ -1,6 +1,6 @@
 """The IRIs a fact sheet's quads are made of: namespaces, slugs and GSS codes.
 
-The namespaces are plain strings, because the package speaks pyoxigraph; IRIs
+The namespaces are plain strings from ``cskg.namespaces.PREFIXES``, because the package speaks pyoxigraph; IRIs
 are minted by the rules of docs/model.md, from ``slugify``'d names.
 """
 
@@ -9,18 +9,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-CSKG = "https://w3id.org/cskg/def#"
-ID = "https://w3id.org/cskg/id/"
-VOCAB = "https://w3id.org/cskg/vocab/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-ORG = "http://www.w3.org/ns/org#"
-TIME = "http://www.w3.org/2006/time#"
-SDO = "https://schema.org/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from cskg.namespaces import PREFIXES
+
+CSKG = PREFIXES["cskg"]
+ID = PREFIXES["cskgid"]
+VOCAB = PREFIXES["vocab"]
+RDF = PREFIXES["rdf"]
+RDFS = PREFIXES["rdfs"]
+SKOS = PREFIXES["skos"]
+DCT = PREFIXES["dcterms"]
+PROV = PREFIXES["prov"]
+ORG = PREFIXES["org"]
+TIME = PREFIXES["time"]
+SDO = PREFIXES["schema"]
+XSD = PREFIXES["xsd"]
 
 TYPE = RDF + "type"
 LABEL = RDFS + "label"
