@@ -111,6 +111,7 @@ class CSKG(DefinedNamespace):
     Report: URIRef
     SourceGraph: URIRef
     InferredStatement: URIRef
+    StatisticalNeighbour: URIRef
 
     # Councils and regions
     gssCode: URIRef
@@ -119,6 +120,17 @@ class CSKG(DefinedNamespace):
     region: URIRef
     authorityType: URIRef
     statisticalGeography: URIRef
+    statisticalNeighbour: URIRef
+    neighbourOf: URIRef
+    neighbour: URIRef
+    neighbourRank: URIRef
+    populationAged0to25: URIRef
+
+    # National data: snapshots, lead inspectors, reports
+    asOf: URIRef
+    leadInspector: URIRef
+    duringEvent: URIRef
+    reportsOn: URIRef
 
     # Who delivers, shared services, time spans
     deliveredFor: URIRef
