@@ -66,6 +66,8 @@ REFERENCE_PREDICATES = {
     _P["cskg"] + "sector", _P["cskg"] + "controllingParty", _P["cskg"] + "claimedBy",
     _P["dcterms"] + "publisher", _P["dcterms"] + "creator", _P["dcterms"] + "subject",
     _P["org"] + "role", _P["skos"] + "inScheme", _P["rdf"] + "predicate", _P["rdf"] + "object",
+    # Statistical neighbours join every council to ten others: no constraint reads through them.
+    _P["cskg"] + "statisticalNeighbour", _P["cskg"] + "neighbour", _P["cskg"] + "neighbourOf",
 }
 EVENT_CLASSES = [
     _P["cskg"] + c
@@ -394,10 +396,15 @@ def _graph_checks(store: GraphStore, quads: list[ox.Quad]) -> list[ValidationRes
         scratch.close()
 
 
-def write_graph_file(project: Project, addition: Addition, quads: list[ox.Quad]) -> Path:
-    """Write the addition as ``graphs/<slug>.trig``: temporary file, fsync, rename, fsync dir."""
+def write_graph_file(
+    project: Project, addition: Addition, quads: list[ox.Quad], replace: bool = False
+) -> Path:
+    """Write the addition as ``graphs/<slug>.trig``: temporary file, fsync, rename, fsync dir.
+
+    With ``replace`` an existing file of that name is replaced in the same atomic rename.
+    """
     target = project.graphs_dir / f"{addition.slug}.trig"
-    if target.exists():
+    if target.exists() and not replace:
         raise InputError(f"{project.rel(target)} already exists", "remove that source first")
     data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_used_prefixes(quads))
     header = (f"# Added by cskg {__version__} from {addition.display}.\n"

@@ -152,10 +152,18 @@ def stats(
                 {"file": f, "source": s, "triples": n, "subjects": e}
                 for f, s, n, e in result.by_source
             ],
+            "councils": {"total": result.councils, "with_full_inspection": result.inspected,
+                         "with_overall_grade": result.graded,
+                         "lacking": [{"council": c, "why": w} for c, w in result.lacking]},
         }
         typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
         return
-    typer.echo(f"{result.graphs} source graphs, {result.triples} statements\n")
+    typer.echo(f"{result.graphs} source graphs, {result.triples} statements")
+    typer.echo(f"{result.councils} councils: {result.inspected} with a full inspection, "
+               f"{result.graded} with a latest overall grade")
+    for council, why in result.lacking:
+        typer.echo(f"  {council}: {why}")
+    typer.echo()
     typer.echo(TABULAR["table"](["class", "entities"], [[lbl, n] for lbl, _, n in result.by_class]))
     typer.echo(
         TABULAR["table"](
@@ -596,6 +604,11 @@ def network_communities(format: Format = TextOrJson.table) -> None:
 def network_components(format: Format = TextOrJson.table) -> None:
     """Connected parts of the graph, largest first."""
     _groups("components", format)
+
+
+from cskg.cli_import import import_app  # noqa: E402 - it builds on the helpers above
+
+app.add_typer(import_app, name="import")
 
 
 def main() -> None:

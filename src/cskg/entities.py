@@ -136,6 +136,11 @@ class Stats:
     triples: int
     by_class: list[tuple[str, str, int]]
     by_source: list[tuple[str, str, int, int]]
+    councils: int = 0
+    inspected: int = 0
+    graded: int = 0
+    #: councils with no full inspection, or none with an overall grade: (label, why)
+    lacking: list[tuple[str, str]] = field(default_factory=list)
 
 
 def stats(store: GraphStore) -> Stats:
@@ -159,7 +164,32 @@ def stats(store: GraphStore) -> Stats:
     by_source = sorted(
         (store.graph_files.get(g, g), sources.get(g, g), n, e) for g, n, e in graph_raw
     )
-    return Stats(len(graph_raw), sum(n for _, n, _ in graph_raw), by_class, by_source)
+    result = Stats(len(graph_raw), sum(n for _, n, _ in graph_raw), by_class, by_source)
+    _council_coverage(store, result)
+    return result
+
+
+def _council_coverage(store: GraphStore, result: Stats) -> None:
+    """How many councils have a full inspection, and one with an overall grade; which do not."""
+    rows = store.query(
+        "SELECT ?c (MIN(?l) AS ?label) (COUNT(DISTINCT ?e) AS ?inspections) (COUNT(DISTINCT ?j) AS ?graded) "
+        "WHERE { ?c a cskg:Council . OPTIONAL { ?c rdfs:label|skos:altLabel ?l } "
+        "OPTIONAL { ?e a cskg:FullInspection ; cskg:inspectedAuthority ?c . OPTIONAL { ?j cskg:ofEvent ?e ; "
+        "cskg:judgementArea <https://w3id.org/cskg/vocab/area/overall-effectiveness> } } } GROUP BY ?c"
+    )
+    for r in rows:
+        result.councils += 1
+        label = r["label"].value if r["label"] is not None else curie(r["c"].value)
+        if int(r["inspections"].value):
+            result.inspected += 1
+        else:
+            result.lacking.append((label, "no full inspection in the graph"))
+            continue
+        if int(r["graded"].value):
+            result.graded += 1
+        else:
+            result.lacking.append((label, "no full inspection with an overall grade"))
+    result.lacking.sort()
 
 
 

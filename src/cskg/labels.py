@@ -26,6 +26,7 @@ LABEL_PROPERTIES = [
     "http://www.w3.org/2004/02/skos/core#altLabel",
 ]
 _CODE_PROPERTIES = ["gssCode", "dfeLaCode", "ofstedUrn"]
+HIDDEN_LABEL = "http://www.w3.org/2004/02/skos/core#hiddenLabel"
 
 
 def curie(iri: str) -> str:
@@ -91,14 +92,30 @@ def label_or_curie(store: GraphStore, iri: str) -> str:
 
 
 def _name_index(store: GraphStore) -> list[tuple[str, str, str]]:
-    """Every (normalised name, name, entity IRI) pair in the store."""
-    props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+    """Every (normalised name, name, entity IRI) pair in the store.
+
+    Hidden labels (names a source writes, such as a spreadsheet's lower-case
+    "bournemouth, christchurch & poole") resolve too, though they are never shown.
+    """
+    props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES + [HIDDEN_LABEL])
     codes = " ".join(f"<{PREFIXES['cskg']}{c}>" for c in _CODE_PROPERTIES)
     rows = store.query(
         f"SELECT DISTINCT ?s ?l WHERE {{ {{ VALUES ?p {{ {props} }} ?s ?p ?l }} "
         f"UNION {{ VALUES ?p {{ {codes} }} ?s ?p ?l }} FILTER(isIRI(?s)) }}"
     )
     return [(normalise(r["l"].value), r["l"].value, r["s"].value) for r in rows]
+
+
+def _cached_index(store: GraphStore) -> list[tuple[str, str, str]]:
+    """The name index, built once per open store (a reader's store does not change)."""
+    cached = getattr(store, "_cskg_name_index", None)
+    if cached is None:
+        cached = _name_index(store)
+        try:
+            store._cskg_name_index = cached  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+    return cached
 
 
 def resolve(store: GraphStore, name: str) -> str:
@@ -110,7 +127,7 @@ def resolve(store: GraphStore, name: str) -> str:
             return iri
         if next(iter(store.ox.quads_for_pattern(None, None, node, None)), None) is not None:
             return iri
-    index = _name_index(store)
+    index = _cached_index(store)
     wanted = normalise(name)
     hits = sorted({s for norm, _, s in index if norm == wanted})
     if len(hits) == 1:

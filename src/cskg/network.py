@@ -38,6 +38,8 @@ NOT_ENTITIES = {
     PREFIXES["cskg"] + "Region",
     PREFIXES["cskg"] + "InferredStatement",
     PREFIXES["cskg"] + "SourceGraph",
+    # the ranked list entries; the direct cskg:statisticalNeighbour edges stay
+    PREFIXES["cskg"] + "StatisticalNeighbour",
     PREFIXES["prov"] + "Activity",
 }
 _BEGIN = PREFIXES["time"] + "hasBeginning"
