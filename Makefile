@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 CSKG   := $(VENV)/bin/cskg
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench import clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "cskg needs Python 3.11 or newer")'
@@ -20,7 +20,17 @@ demo: install
 	$(CSKG) build
 	$(CSKG) validate
 	$(CSKG) stats
-	$(CSKG) show "Westminster"
+	$(CSKG) show "Bolton"
+	$(CSKG) query statistical-neighbours --param council=Bolton
+
+# Re-make the committed national graphs from the published files (../shared/data/README.md).
+# Importing the same files again changes nothing; a newer ILACS snapshot adds history.
+DATA  ?= ../shared/data
+ILACS ?= $(DATA)/ilacs-overview-2025-03-10.xlsx
+import: install
+	$(CSKG) import la-lookup $(DATA)/la-lookup.csv
+	$(CSKG) import ilacs $(ILACS)
+	$(CSKG) import report-index $(DATA)/inspection-reports-index.csv
 
 test: install
 	$(PY) -m pytest
