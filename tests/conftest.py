@@ -15,6 +15,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 PROJECT_PARTS = ["ontology", "shapes", "graphs", "queries"]
+#: Graph files made by ``cskg import`` from the national data (see ``make import``).
+NATIONAL_GRAPHS = ("la-lookup.trig", "ilacs-overview-*.trig", "inspection-reports-index.trig")
+DATA = SHARED / "data"
 
 
 @dataclass
@@ -24,12 +27,28 @@ class Run:
     err: str
 
 
-def copy_project(target: Path) -> Path:
-    """A copy of the project's data files in ``target``, with no store yet."""
+def copy_project(target: Path, national: bool = False) -> Path:
+    """A copy of the project's data files in ``target``, with no store yet.
+
+    The seed-fact tests pin answers on the article graphs, so the graphs imported
+    from the national data are left out unless ``national``.
+    """
     for part in PROJECT_PARTS:
         if (ROOT / part).exists():
-            shutil.copytree(ROOT / part, target / part)
+            ignore = None if national or part != "graphs" else shutil.ignore_patterns(*NATIONAL_GRAPHS)
+            shutil.copytree(ROOT / part, target / part, ignore=ignore)
     return target
+
+
+def national_data(name: str) -> Path:
+    """A file of ../shared/data; skips when it is absent, except under CI, where it fails."""
+    path = DATA / name
+    if not path.is_file():
+        message = f"the national data file {path} is not there (it sits beside the project)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture
