@@ -106,7 +106,7 @@ def test_every_query_has_a_title_a_description_and_described_params(name: str) -
     assert query.description, f"{name}: no '# description:'"
     for param in query.params:
         assert param.description, f"{name}: parameter {param.name} has no description"
-    assert query.form == "SELECT"
+    assert query.form in ("SELECT", "CONSTRUCT")
 
 
 def test_cskg_queries_lists_every_query(tmp_path_factory: pytest.TempPathFactory) -> None:

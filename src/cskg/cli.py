@@ -610,6 +610,10 @@ from cskg.cli_import import import_app  # noqa: E402 - it builds on the helpers 
 
 app.add_typer(import_app, name="import")
 
+from cskg.cli_export import export as _export  # noqa: E402
+
+app.command("export")(_export)
+
 
 def main() -> None:
     """Run the command line, turning cskg's errors into one line and an exit code."""

@@ -1,0 +1,95 @@
+"""``cskg export``: the entity graph in the formats graph tools open (see ``cskg.export``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cskg.cli import _project
+from cskg.errors import InputError
+
+FORMAT_NAMES = ["graphml", "gexf", "cytoscape", "dot", "csv", "jsonld", "turtle", "html"]
+
+
+def export(
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help="graphml, gexf, cytoscape, dot, csv, jsonld, turtle or html.",
+        show_default=False)],
+    around: Annotated[str | None, typer.Option(
+        "--around", help="Only the entities within --depth steps of this one (a name, alias, "
+        "code or IRI).", show_default=False)] = None,
+    depth: Annotated[int, typer.Option("--depth", help="Steps from --around.")] = 1,
+    query: Annotated[str | None, typer.Option(
+        "--query", help="Only what a named CONSTRUCT query returns, e.g. partnership-map.",
+        show_default=False)] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="A parameter of --query, as name=value (repeatable).",
+        show_default=False)] = None,
+    type: Annotated[list[str] | None, typer.Option(
+        "--type", help="Only entities of this class, e.g. Council or cskg:Partnership "
+        "(repeatable).", show_default=False)] = None,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", help="Write to this file (CSV writes FILE.nodes.csv and "
+        "FILE.edges.csv); standard output otherwise.", show_default=False)] = None,
+) -> None:
+    """Export the entity graph (or part of it) for Gephi, Cytoscape, yEd, Graphviz, RDF tools or a
+    browser: entities are nodes with their key facts, relationships are edges with their sources."""
+    from cskg.export import EXPORTERS, select
+    from cskg.network import project
+    from cskg.store import open_store
+
+    if format not in EXPORTERS:
+        raise InputError(f"unknown export format {format!r}", "use one of: " + ", ".join(EXPORTERS))
+    params = {}
+    for item in param or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise InputError(f"--param {item!r} is not name=value")
+        params[name.strip()] = value
+    if params and query is None:
+        raise InputError("--param goes with --query")
+    with open_store(_project()) as store:
+        graph = select(store, project(store), around=around, depth=depth, query=query,
+                       params=params, types=type or None)
+        files = EXPORTERS[format].export(graph)
+    if not graph.nodes:
+        typer.echo("Note: the selection is empty: nothing but the format's frame is exported.",
+                   err=True)
+    if output is None:
+        for i, content in enumerate(files.values()):
+            if i:
+                sys.stdout.buffer.write(b"\n")
+            sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    target = Path(output)
+    written = []
+    for suffix, content in files.items():
+        path = target if len(files) == 1 else _with_suffix(target, suffix)
+        _write(path, content)
+        written.append(str(path))
+    typer.echo(f"wrote {', '.join(written)}: {len(graph.nodes)} nodes, {len(graph.edges)} edges",
+               err=True)
+
+
+def _with_suffix(target: Path, suffix: str) -> Path:
+    """``map`` or ``map.csv`` -> ``map.nodes.csv`` for the suffix ``.nodes.csv``."""
+    stem = target.name[: -len(".csv")] if target.name.endswith(".csv") else target.name
+    return target.with_name(stem + suffix)
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Write atomically: a reader never sees half a file."""
+    if not path.parent.is_dir():
+        raise InputError(f"{path.parent}: no such directory")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(content)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

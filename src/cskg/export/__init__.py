@@ -1,0 +1,183 @@
+"""``cskg export``: the entity graph (the same projection ``cskg network`` uses), or part of it,
+in the formats graph tools open.
+
+``select`` cuts the part (around an entity, a named CONSTRUCT query's result,
+or the entities of some classes); each format is a small function over one
+``ExportGraph`` in ``EXPORTERS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import networkx as nx
+import pyoxigraph as ox
+
+from cskg.errors import InputError
+from cskg.export import formats
+from cskg.export.model import ExportGraph, from_networkx
+from cskg.labels import curie, expand, labels, normalise, resolve
+from cskg.namespaces import PREFIXES
+from cskg.network import Projection
+from cskg.store import GraphStore
+
+Exporter = Callable[[ExportGraph], dict[str, bytes]]
+
+
+def _html(graph: ExportGraph) -> dict[str, bytes]:
+    from cskg.export.html import export  # imported when asked: it reads a JavaScript library
+
+    return export(graph)
+
+
+def _turtle(graph: ExportGraph) -> dict[str, bytes]:
+    data = ox.serialize(graph.triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(graph))
+    return {".ttl": bytes(data)}
+
+
+def _jsonld(graph: ExportGraph) -> dict[str, bytes]:
+    """JSON-LD compacted with the project's prefixes as its context."""
+    import json
+
+    from rdflib import Graph
+
+    rdf = Graph()
+    rdf.parse(data=bytes(ox.serialize(graph.triples, format=ox.RdfFormat.N_TRIPLES)), format="nt")
+    context = _prefixes(graph)
+    text = rdf.serialize(format="json-ld", context=context, sort_keys=True)
+    body = json.loads(text)  # re-dumped with sorted keys and sorted nodes: the same bytes each time
+    if isinstance(body.get("@graph"), list):
+        body["@graph"].sort(key=lambda n: n.get("@id", ""))
+    return {".jsonld": (json.dumps(body, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()}
+
+
+def _prefixes(graph: ExportGraph) -> dict[str, str]:
+    used = {t.value for tr in graph.triples for t in (tr.subject, tr.predicate, tr.object)
+            if isinstance(t, ox.NamedNode)}
+    used |= {tr.object.datatype.value for tr in graph.triples
+             if isinstance(tr.object, ox.Literal) and tr.object.datatype is not None}
+    return {p: ns for p, ns in PREFIXES.items() if any(u.startswith(ns) for u in used)}
+
+
+@dataclass(frozen=True)
+class Format:
+    export: Exporter
+    description: str
+
+
+EXPORTERS: dict[str, Format] = {
+    "graphml": Format(formats.graphml, "GraphML with typed attributes (Gephi, yEd, Cytoscape)"),
+    "gexf": Format(formats.gexf, "GEXF with colours by type (Gephi)"),
+    "cytoscape": Format(formats.cytoscape, "Cytoscape.js elements JSON"),
+    "dot": Format(formats.dot, "Graphviz DOT with shapes and colours by type"),
+    "csv": Format(formats.csv_files, "a nodes CSV and an edges CSV (Gephi, Kumu)"),
+    "jsonld": Format(_jsonld, "JSON-LD with a context (RDF tools)"),
+    "turtle": Format(_turtle, "Turtle (RDF tools)"),
+    "html": Format(_html, "one self-contained page that draws the graph, offline"),
+}
+
+
+# --- which part ------------------------------------------------------------------
+
+
+def select(store: GraphStore, proj: Projection, *, around: str | None = None, depth: int = 1,
+           query: str | None = None, params: dict[str, str] | None = None,
+           types: list[str] | None = None) -> ExportGraph:
+    """The whole projection, or the part around an entity, from a named query, or of some types."""
+    graph = proj.graph
+    if sum(x is not None and x != [] for x in (around, query, types)) > 1:
+        raise InputError("choose one of --around, --query and --type")
+    if around is not None:
+        if depth < 0:
+            raise InputError(f"--depth must be 0 or more, not {depth}")
+        centre = resolve(store, around)
+        if centre not in graph:
+            raise InputError(f"{around!r} is not an entity of the graph (it is a value: a concept, "
+                             "a region or a time span)")
+        keep = nx.ego_graph(proj.undirected(), centre, radius=depth).nodes
+        part = graph.subgraph(keep).copy()
+        title = f"Around {graph.nodes[centre]['label']} ({depth} step{'s' if depth != 1 else ''})"
+    elif query is not None:
+        part, title = _from_query(store, proj, query, params or {})
+    elif types:
+        wanted = {_class(store, t) for t in types}
+        keep = [n for n, d in graph.nodes(data=True)
+                if wanted & {expand(t) or t for t in d.get("types", "").split("; ")}]
+        part = graph.subgraph(keep).copy()
+        title = "Entities of type " + ", ".join(sorted(curie(w) for w in wanted))
+    else:
+        part, title = graph, "cskg graph"
+    result = from_networkx(part, title)
+    result.triples = rdf_statements(store, set(part.nodes), set(graph.nodes))
+    return result
+
+
+def _class(store: GraphStore, name: str) -> str:
+    """A class named by CURIE, IRI, local name or label ("Council", "council", "cskg:Council")."""
+    iri = expand(name)
+    rows = store.query("SELECT DISTINCT ?c WHERE { ?c a owl:Class }")
+    classes = [r["c"].value for r in rows if isinstance(r["c"], ox.NamedNode)]
+    if iri in classes:
+        return iri
+    names = labels(store, classes)
+    hits = [c for c in classes if normalise(name) in (normalise(names.get(c, "")),
+                                                       normalise(c.rsplit("#", 1)[-1].rsplit("/", 1)[-1]))]
+    own = [c for c in hits if c.startswith(PREFIXES["cskg"])]
+    if len(own or hits) == 1:
+        return (own or hits)[0]
+    raise InputError(f"no class is called {name!r}" if not hits else
+                     f"{name!r} names {len(hits)} classes: " + ", ".join(curie(h) for h in hits),
+                     "name a class by CURIE, e.g. cskg:Council or cskg:Partnership")
+
+
+def _from_query(store: GraphStore, proj: Projection, name: str,
+                params: dict[str, str]) -> tuple[nx.MultiDiGraph, str]:
+    """The entities and links a named CONSTRUCT (or DESCRIBE) query returns."""
+    from cskg.query import Catalogue, run
+
+    entry = Catalogue(store.project.queries_dir).get(name)
+    result = run(store, entry, params)
+    if result.form not in ("CONSTRUCT", "DESCRIBE"):
+        raise InputError(f"query {name!r} is a {result.form} query; --query needs a "
+                         "CONSTRUCT or DESCRIBE query, whose triples are the graph to export")
+    graph = proj.graph
+    part = nx.MultiDiGraph()
+    for triple in result.triples:
+        s, o = triple.subject.value, triple.object.value
+        for node in (s, o):
+            if node in graph and node not in part:
+                part.add_node(node, **graph.nodes[node])
+        if s in graph and o in graph and isinstance(triple.object, ox.NamedNode):
+            p = triple.predicate.value
+            data = graph.get_edge_data(s, o, key=p)
+            if data is None:
+                data = {"predicate": curie(p), "label": proj.predicate_labels.get(p, curie(p)),
+                        "sources": f"query {name}"}
+            part.add_edge(s, o, key=p, **data)
+    return part, entry.title
+
+
+def rdf_statements(store: GraphStore, nodes: set[str], entities: set[str]) -> list[ox.Triple]:
+    """What the data graphs say about the nodes, with the values they point at (time spans and
+    their instants) but not other entities, except those in the part."""
+    data_graphs = {ox.NamedNode(g) for g in store.data_graphs()}
+    found: set[ox.Triple] = set()
+    frontier = set(nodes)
+    seen = set(frontier)
+    while frontier:
+        following = set()
+        for subject in sorted(frontier):
+            for q in store.ox.quads_for_pattern(ox.NamedNode(subject), None, None, None):
+                if q.graph_name not in data_graphs:
+                    continue
+                o = q.object
+                if isinstance(o, ox.NamedNode) and o.value in entities and o.value not in nodes:
+                    continue
+                found.add(ox.Triple(q.subject, q.predicate, o))
+                if (isinstance(o, ox.NamedNode) and o.value not in entities and o.value not in seen
+                        and o.value.startswith(PREFIXES["cskgid"])):
+                    following.add(o.value)
+                    seen.add(o.value)
+        frontier = following
+    return sorted(found, key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
