@@ -67,6 +67,25 @@ def _project():  # type: ignore[no-untyped-def]
     return find_project()
 
 
+Endpoint = Annotated[
+    str | None,
+    typer.Option("--endpoint", help="Ask this SPARQL 1.1 query endpoint (see `cskg push`) instead "
+                 "of the embedded store; credentials from CSKG_ENDPOINT_TOKEN or "
+                 "CSKG_ENDPOINT_USER/CSKG_ENDPOINT_PASSWORD.", show_default=False),
+]
+
+
+def _reader(project, endpoint: str | None):  # type: ignore[no-untyped-def]
+    """The embedded store opened for reading, or a SPARQL server answering the same way."""
+    if endpoint:
+        from cskg.remote import RemoteStore
+
+        return RemoteStore(project, endpoint)
+    from cskg.store import open_store
+
+    return open_store(project)
+
+
 @app.command()
 def build(
     force: Annotated[
@@ -273,6 +292,7 @@ def query(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write the answer to this file.")
     ] = None,
+    endpoint: Endpoint = None,
 ) -> None:
     """Run a named query (or --file / --sparql) with parameters bound as RDF terms."""
     from pathlib import Path
@@ -306,7 +326,9 @@ def query(
         raise InputError(
             f"--format {fmt} does not fit a {chosen.form} query", "use one of: " + ", ".join(allowed)
         )
-    with open_store(project) as store:
+    if endpoint and fmt in ("sparql-json", "sparql-xml"):
+        raise InputError(f"--format {fmt} needs the embedded store", "use json or csv with --endpoint")
+    with _reader(project, endpoint) as store:
         result = run(store, chosen, _params(param or []), results_format=fmt)
         text = _render_result(store, result, fmt)
     if result.empty and result.serialized is None:
@@ -470,12 +492,11 @@ Format = Annotated[
 ]
 
 
-def _projection():  # type: ignore[no-untyped-def]
-    """The store and its networkx projection."""
+def _projection(endpoint: str | None = None):  # type: ignore[no-untyped-def]
+    """The store (or SPARQL server) and its networkx projection."""
     from cskg.network import project
-    from cskg.store import open_store
 
-    store = open_store(_project())
+    store = _reader(_project(), endpoint)
     return store, project(store)
 
 
@@ -497,12 +518,13 @@ def network_path(
         typer.Option("--hops", help="Fewest steps, even through hubs such as Ofsted."),
     ] = False,
     format: Format = TextOrJson.table,
+    endpoint: Endpoint = None,
 ) -> None:
     """The shortest connection between two entities, each step in words with its source."""
     from cskg.labels import resolve
     from cskg.network import path
 
-    store, proj = _projection()
+    store, proj = _projection(endpoint)
     with store:
         a, b = resolve(store, source), resolve(store, target)
     steps = path(proj, a, b, fewest_hops=hops)
@@ -535,12 +557,13 @@ def network_neighbours(
         typer.Option("--via", help="Follow only this relationship (its label or CURIE)."),
     ] = None,
     format: Format = TextOrJson.table,
+    endpoint: Endpoint = None,
 ) -> None:
     """The entities within --depth steps of an entity, and how each is reached."""
     from cskg.labels import resolve
     from cskg.network import neighbours
 
-    store, proj = _projection()
+    store, proj = _projection(endpoint)
     with store:
         node = resolve(store, name)
     found = neighbours(proj, node, depth=depth, via=via)
@@ -560,11 +583,12 @@ def network_centrality(
         str | None, typer.Option("--type", "-t", help="Only entities of this type, e.g. council.")
     ] = None,
     format: Format = TextOrJson.table,
+    endpoint: Endpoint = None,
 ) -> None:
     """The most central entities by a networkx measure."""
     from cskg.network import centrality
 
-    store, proj = _projection()
+    store, proj = _projection(endpoint)
     store.close()
     ranked = centrality(proj, measure=measure, node_type=type, top=top)
     rows: list[list[object]] = [
@@ -574,10 +598,10 @@ def network_centrality(
     _emit(["rank", "entity", "type", measure, "iri"], rows, format, "No entities.")
 
 
-def _groups(kind: str, format: TextOrJson) -> None:
+def _groups(kind: str, format: TextOrJson, endpoint: str | None = None) -> None:
     from cskg import network
 
-    store, proj = _projection()
+    store, proj = _projection(endpoint)
     store.close()
     groups = network.communities(proj) if kind == "communities" else network.components(proj)
     rows: list[list[object]] = []
@@ -595,15 +619,15 @@ def _groups(kind: str, format: TextOrJson) -> None:
 
 
 @network_app.command("communities")
-def network_communities(format: Format = TextOrJson.table) -> None:
+def network_communities(format: Format = TextOrJson.table, endpoint: Endpoint = None) -> None:
     """Groups of densely linked entities (greedy modularity), largest first."""
-    _groups("communities", format)
+    _groups("communities", format, endpoint)
 
 
 @network_app.command("components")
-def network_components(format: Format = TextOrJson.table) -> None:
+def network_components(format: Format = TextOrJson.table, endpoint: Endpoint = None) -> None:
     """Connected parts of the graph, largest first."""
-    _groups("components", format)
+    _groups("components", format, endpoint)
 
 
 from cskg.cli_import import import_app  # noqa: E402 - it builds on the helpers above
@@ -613,6 +637,10 @@ app.add_typer(import_app, name="import")
 from cskg.cli_export import export as _export  # noqa: E402
 
 app.command("export")(_export)
+
+from cskg.cli_remote import push as _push  # noqa: E402
+
+app.command("push")(_push)
 
 
 def main() -> None:

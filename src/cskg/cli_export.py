@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cskg.cli import _project
+from cskg.cli import Endpoint, _project, _reader
 from cskg.errors import InputError
 
 FORMAT_NAMES = ["graphml", "gexf", "cytoscape", "dot", "csv", "jsonld", "turtle", "html"]
@@ -35,12 +35,12 @@ def export(
     output: Annotated[str | None, typer.Option(
         "--output", "-o", help="Write to this file (CSV writes FILE.nodes.csv and "
         "FILE.edges.csv); standard output otherwise.", show_default=False)] = None,
+    endpoint: Endpoint = None,
 ) -> None:
     """Export the entity graph (or part of it) for Gephi, Cytoscape, yEd, Graphviz, RDF tools or a
     browser: entities are nodes with their key facts, relationships are edges with their sources."""
     from cskg.export import EXPORTERS, select
     from cskg.network import project
-    from cskg.store import open_store
 
     if format not in EXPORTERS:
         raise InputError(f"unknown export format {format!r}", "use one of: " + ", ".join(EXPORTERS))
@@ -52,7 +52,7 @@ def export(
         params[name.strip()] = value
     if params and query is None:
         raise InputError("--param goes with --query")
-    with open_store(_project()) as store:
+    with _reader(_project(), endpoint) as store:
         graph = select(store, project(store), around=around, depth=depth, query=query,
                        params=params, types=type or None)
         files = EXPORTERS[format].export(graph)

@@ -292,5 +292,6 @@ def components(proj: Projection) -> list[list[str]]:
 
 def _ordered(proj: Projection, groups: Iterable[Iterable[str]]) -> list[list[str]]:
     label = lambda n: proj.graph.nodes[n]["label"]  # noqa: E731
-    listed = [sorted(g, key=lambda n: (-proj.graph.degree(n), label(n))) for g in groups]
-    return sorted(listed, key=lambda g: (-len(g), label(g[0])))
+    # the IRI breaks ties: sets come in a different order in every process
+    listed = [sorted(g, key=lambda n: (-proj.graph.degree(n), label(n), n)) for g in groups]
+    return sorted(listed, key=lambda g: (-len(g), label(g[0]), g[0]))
