@@ -459,3 +459,21 @@ def test_cskg_engine_gives_pyshacls_results(path: Path) -> None:
                 for r in top_results(report)}
     found = {(r.focus_node, r.message) for r in cskg_validate(merged, shapes_graph()).results}
     assert found == expected
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.ttl")), ids=lambda p: p.stem)
+def test_sparql_constraints_once_a_node_or_once_for_all_agree(path: Path) -> None:
+    """``cskg.constraints.evaluate`` pre-binds $this for a few nodes and runs each query once over
+    the whole graph for many; both ways give the same results on every fixture."""
+    import pyoxigraph as ox
+
+    from cskg.constraints import evaluate, split
+
+    data = Graph().parse(path)
+    data += ontology()
+    _, constraints = split(shapes_graph())
+    store = ox.Store()
+    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    per_node = evaluate(constraints, shapes_graph(), data, store, whole_graph_from=10**9)
+    whole = evaluate(constraints, shapes_graph(), data, store, whole_graph_from=0)
+    assert sorted(map(repr, whole)) == sorted(map(repr, per_node))
