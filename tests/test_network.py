@@ -124,3 +124,23 @@ def test_unknown_type_lists_the_types(proj: network.Projection) -> None:
     with pytest.raises(InputError) as caught:
         network.centrality(proj, node_type="spaceship")
     assert "council" in (caught.value.hint or "")
+
+
+def test_sampled_betweenness_is_within_its_stated_error(proj: network.Projection) -> None:
+    import networkx as nx
+
+    exact = nx.betweenness_centrality(proj.undirected())
+    estimated, estimate = network.ranked_centrality(proj, "betweenness", top=10**6, samples=40)
+    assert estimate is not None and estimate.samples == 40
+    assert estimate.error == network.betweenness_error(proj.graph.number_of_nodes(), 40)
+    assert all(abs(score - exact[node]) <= estimate.error for node, score in estimated)
+    _, none = network.ranked_centrality(proj, "betweenness", samples=0)
+    assert none is None
+
+
+def test_the_command_says_when_betweenness_is_estimated(cskg: Callable[..., Run]) -> None:
+    run = cskg("network", "centrality", "--measure", "betweenness", "--samples", "30")
+    assert run.code == 0, run.err
+    assert "betweenness estimated from 30 of" in run.err and "probability 95%" in run.err
+    exact = cskg("network", "centrality", "--measure", "betweenness")
+    assert "estimated" not in exact.err

@@ -582,15 +582,23 @@ def network_centrality(
     type: Annotated[
         str | None, typer.Option("--type", "-t", help="Only entities of this type, e.g. council.")
     ] = None,
+    samples: Annotated[
+        int | None, typer.Option("--samples", min=0, help="Betweenness: estimate it from this many "
+                                 "sampled sources (0: exact). By default exact up to 5,000 "
+                                 "entities, else 300 samples.", show_default=False)
+    ] = None,
     format: Format = TextOrJson.table,
     endpoint: Endpoint = None,
 ) -> None:
     """The most central entities by a networkx measure."""
-    from cskg.network import centrality
+    from cskg.network import ranked_centrality
 
     store, proj = _projection(endpoint)
     store.close()
-    ranked = centrality(proj, measure=measure, node_type=type, top=top)
+    ranked, estimate = ranked_centrality(proj, measure=measure, node_type=type, top=top,
+                                         samples=samples)
+    if estimate is not None:
+        typer.echo(f"Note: {estimate.note()}", err=True)
     rows: list[list[object]] = [
         [i, proj.graph.nodes[n]["label"], proj.graph.nodes[n]["type"], round(score, 6), n]
         for i, (n, score) in enumerate(ranked, 1)

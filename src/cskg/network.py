@@ -248,22 +248,66 @@ def _predicate_filter(proj: Projection, via: str | None) -> set[str] | None:
 MEASURES = ("degree", "betweenness", "pagerank")
 
 
+#: Exact betweenness up to this many nodes; beyond, it is estimated from sampled sources.
+EXACT_BETWEENNESS_UP_TO = 5000
+BETWEENNESS_SAMPLES = 300
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """How an estimated measure was made, and how far it may be from the exact one."""
+
+    samples: int
+    nodes: int
+    error: float  # each normalised score is within this of the exact one ...
+    confidence: float  # ... with this probability
+
+    def note(self) -> str:
+        return (f"betweenness estimated from {self.samples:,} of {self.nodes:,} source nodes "
+                f"(seed 1): each score is within {self.error:.3f} of the exact one with "
+                f"probability {self.confidence:.0%} (Hoeffding bound); --samples 0 for exact")
+
+
+def betweenness_error(nodes: int, samples: int, confidence: float = 0.95) -> float:
+    """Hoeffding bound on the error of sampled normalised betweenness, for every node at once."""
+    return math.sqrt(math.log(2 * nodes / (1 - confidence)) / (2 * samples))
+
+
 def centrality(proj: Projection, measure: str = "degree", node_type: str | None = None,
-               top: int = 10) -> list[tuple[str, float]]:
+               top: int = 10, samples: int | None = None) -> list[tuple[str, float]]:
     """The ``top`` entities by a networkx centrality measure, optionally of one type."""
+    return ranked_centrality(proj, measure, node_type, top, samples)[0]
+
+
+def ranked_centrality(proj: Projection, measure: str = "degree", node_type: str | None = None,
+                      top: int = 10, samples: int | None = None
+                      ) -> tuple[list[tuple[str, float]], Estimate | None]:
+    """``centrality``, and how the scores were estimated when they were.
+
+    Betweenness is exact up to ``EXACT_BETWEENNESS_UP_TO`` nodes and estimated
+    from ``samples`` sampled source nodes beyond (``samples=0``: always exact).
+    """
     simple = proj.undirected()
+    estimate = None
     if measure == "degree":
         scores = nx.degree_centrality(simple)
     elif measure == "betweenness":
-        scores = nx.betweenness_centrality(simple)
+        n = simple.number_of_nodes()
+        k = samples if samples is not None else (
+            0 if n <= EXACT_BETWEENNESS_UP_TO else BETWEENNESS_SAMPLES)
+        if 0 < k < n:
+            scores = nx.betweenness_centrality(simple, k=k, seed=1)
+            estimate = Estimate(k, n, betweenness_error(n, k), 0.95)
+        else:
+            scores = nx.betweenness_centrality(simple)
     elif measure == "pagerank":
         scores = nx.pagerank(simple)
     else:
         raise InputError(f"unknown measure {measure!r}", "one of: " + ", ".join(MEASURES))
     chosen = _of_type(proj, node_type)
     ranked = sorted(((n, s) for n, s in scores.items() if n in chosen),
-                    key=lambda t: (-t[1], proj.graph.nodes[t[0]]["label"]))
-    return ranked[:top]
+                    key=lambda t: (-t[1], proj.graph.nodes[t[0]]["label"], t[0]))
+    return ranked[:top], estimate
 
 
 def _of_type(proj: Projection, node_type: str | None) -> set[str]:
