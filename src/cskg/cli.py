@@ -18,6 +18,7 @@ from cskg import __version__
 from cskg.errors import EXIT_INVALID, CskgError
 
 app = typer.Typer(
+    rich_markup_mode=None,  # plain help: rendering it with rich costs 0.25 s a call
     name="cskg",
     help="Children's Services Knowledge Graph: build, validate and question a source-tracked "
     "RDF graph of English councils' children's services and their Ofsted inspections.",
@@ -481,6 +482,7 @@ def diff(
 
 
 network_app = typer.Typer(
+    rich_markup_mode=None,
     help="Network questions on the entity graph (networkx): paths, neighbours, centrality, "
     "communities, components.",
     no_args_is_help=True,

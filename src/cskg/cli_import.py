@@ -13,6 +13,7 @@ from cskg.cli import TextOrJson, _echo_problems, _project
 from cskg.errors import EXIT_INVALID, InputError
 
 import_app = typer.Typer(
+    rich_markup_mode=None,
     help="Import published national data (all 153 councils) into its own named graph.",
     no_args_is_help=True,
 )
