@@ -35,11 +35,16 @@ import: install
 test: install
 	$(PY) -m pytest
 
-# Benchmarks: validating an addition vs the whole graph (benchmarks/README.md).
-# Sizes in triples; BENCH_SIZES=10000,100000,1000000 make bench for more.
+# Benchmarks (benchmarks/README.md): every command at each size against a naive baseline
+# (rdflib + pySHACL + networkx), the oxigraph CLI as reference, and bench_add.py's
+# add-vs-full-validation figures, all into benchmarks/RESULTS.md. Not a test: it takes minutes.
+# Sizes in triples; BENCH_SIZES=10000,100000,1000000 make bench for more; BENCH_ARGS for options.
 BENCH_SIZES ?= 10000,100000
+BENCH_ARGS  ?=
 bench: install
-	$(PY) benchmarks/bench_add.py --sizes $(BENCH_SIZES)
+	$(PY) -m pip install --quiet --disable-pip-version-check oxigraph
+	-$(PY) -m pip install --quiet --disable-pip-version-check pyrudof
+	$(PY) benchmarks/bench.py --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 
 clean:
 	rm -rf .cskg $(VENV)

@@ -245,13 +245,13 @@ def total_memory_mb() -> float:
 
 
 def run_child(cmd: list[str], cap: float, env: dict[str, str] | None = None,
-              mem_cap_mb: float | None = None) -> dict:
+              mem_cap_mb: float | None = None, cwd: Path | None = None) -> dict:
     """Run a command; its wall time, exit code, peak RSS (MB) and output. It is killed when it
     runs longer than ``cap`` seconds (``timed_out``) or its resident set grows beyond
     ``mem_cap_mb`` (``out_of_memory``), so a run away validation cannot take the machine down."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=HERE)
+        process = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd or HERE)
         box: dict = {}
 
         def reap() -> None:

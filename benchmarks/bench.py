@@ -1,0 +1,1115 @@
+#!/usr/bin/env python3
+"""The benchmark suite: every cskg command at each size, side by side with a naive baseline.
+
+    python benchmarks/bench.py [--sizes 10000,100000] [--runs 3] [--cap 300]
+
+For each size, in one run (projects and stores from ``generate.py`` / ``bench_add.py``,
+cached in ``benchmarks/data/<size>/``):
+
+* **build**: ``cskg build --force`` into an empty store, against ``oxigraph load`` of the
+  same files (the Oxigraph CLI) and rdflib's parse of them into a ``Dataset``;
+* **named queries** (every ``queries/*.rq``, parameters bound to real values of the
+  generated project): ``cskg query NAME --param ... --format json`` from a cold process,
+  ``cskg.query.run_named`` warm in one process, ``oxigraph query`` of the same bound text on
+  a copy of the same store, and rdflib (``Dataset(default_union=True)``) on the parsed files;
+* **full validation** and the **add check** (``bench_add.py``'s figures, reused), a real
+  ``cskg add`` of the ~100-triple addition on a copy of the project, pySHACL on the rdflib
+  graph with the addition, and pyrudof on the same shapes and data (when installed);
+* **network**: ``cskg network centrality --measure degree|betweenness|pagerank``,
+  ``communities`` and ``components`` from cold processes, the projection in process, against
+  ``rdflib_to_networkx_multidigraph`` and the same networkx measures on it;
+* **exports**: ``cskg export --format F -o FILE`` for every format, against networkx's
+  ``write_graphml``/``write_gexf`` on the converted graph;
+* ``cskg --help`` from a cold process.
+
+Every figure is the median of ``--runs`` fresh runs (one run only where the first took over
+``--long`` seconds, or hit a cap; the tables say so). Each measurement is killed at ``--cap``
+seconds (``> cap``) or ``--mem-cap`` GB. Results go to ``benchmarks/RESULTS.md`` (rewritten
+after every size), every individual figure to ``benchmarks/data/last-suite.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import bench_add as ba  # noqa: E402
+import generate as gen  # noqa: E402
+
+PARTS = ("help", "build", "queries", "validate", "add", "network", "export", "baseline", "pyrudof")
+MEASURES = ("degree", "betweenness", "pagerank")
+EXPORTS = {"graphml": "graphml", "gexf": "gexf", "cytoscape": "cyjs", "dot": "dot", "csv": "csv",
+           "jsonld": "jsonld", "turtle": "ttl", "html": "html"}
+TARGETS_AT = 1_000_000
+
+# --- running commands ------------------------------------------------------------------------
+
+
+def run_cmd(cmd: list[str], cap: float, env: dict[str, str] | None = None,
+            mem_cap_mb: float | None = None, cwd: Path | None = None) -> dict:
+    """``bench_add.run_child`` with a working directory: wall time, exit code, peak RSS, output;
+    killed at ``cap`` seconds or ``mem_cap_mb`` of resident memory."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd or HERE)
+        box: dict = {}
+
+        def reap() -> None:
+            box["wait"] = os.wait4(process.pid, 0)
+            box["end"] = time.perf_counter()
+
+        reaper = threading.Thread(target=reap)
+        reaper.start()
+        timed_out = out_of_memory = False
+        while reaper.is_alive():
+            reaper.join(0.1)
+            if not reaper.is_alive():
+                break
+            if time.perf_counter() - started > cap:
+                timed_out = True
+            elif mem_cap_mb is not None and ba._rss_mb(process.pid) > mem_cap_mb:
+                out_of_memory = True
+            if timed_out or out_of_memory:
+                process.kill()  # the child this function started, by its pid
+                reaper.join()
+        _pid, status, usage = box["wait"]
+        out.seek(0)
+        err.seek(0)
+        return {"wall": box["end"] - started, "code": os.waitstatus_to_exitcode(status),
+                "timed_out": timed_out, "out_of_memory": out_of_memory,
+                "peak_mb": usage.ru_maxrss / 1024,
+                "stdout": out.read().decode(errors="replace"), "stderr": err.read().decode(errors="replace")}
+
+
+def fig(runs: list[float] | None = None, **extra: object) -> dict:
+    """One figure: its individual runs and what stopped it, if anything."""
+    return {"runs": list(runs or []), "capped": False, "oom": False, "error": None, "peak_mb": 0.0,
+            "note": None, **extra}
+
+
+def median(f: dict | None) -> float | None:
+    if not f or f.get("capped") or f.get("oom") or f.get("error") or not f.get("runs"):
+        return None
+    return statistics.median(f["runs"])
+
+
+def cold(cmd: list[str], env: dict[str, str], a: argparse.Namespace, runs: int | None = None,
+         cwd: Path | None = None, before=None, check=None) -> dict:
+    """Wall time of a command from a fresh process, median of the runs; one run only when it
+    took over ``--long`` seconds. ``before`` runs untimed before each run; ``check`` looks at
+    the result and returns an error text or None."""
+    f = fig()
+    for _ in range(runs or a.runs):
+        if before:
+            before()
+        r = run_cmd(cmd, a.cap, env, a.mem_cap * 1024, cwd)
+        f["peak_mb"] = max(f["peak_mb"], r["peak_mb"])
+        if r["timed_out"] or r["out_of_memory"]:
+            f["capped"], f["oom"], f["after"] = r["timed_out"], r["out_of_memory"], r["wall"]
+            break
+        problem = (f"exit {r['code']}: {(r['stderr'] or r['stdout']).strip()[-300:]}" if r["code"]
+                   else check(r) if check else None)
+        if problem:
+            f["error"] = problem
+            break
+        f["runs"].append(r["wall"])
+        if r["wall"] > a.long:
+            break
+    return f
+
+
+def cskg_env(project: Path, **extra: str) -> dict[str, str]:
+    return ba.child_env(CSKG_HOME=str(project), **extra)
+
+
+def oxigraph_cli() -> str:
+    path = Path(sys.executable).parent / "oxigraph"
+    return str(path) if path.exists() else "oxigraph"
+
+
+# --- in-child machinery (the child processes are this script with --child) -------------------
+
+
+class OpTimeout(Exception):
+    pass
+
+
+def _alarm(_signum: int, _frame: object) -> None:
+    raise OpTimeout()
+
+
+def timed(cap: float, fn):
+    """(seconds, value) of ``fn()``, or (None, None) when it ran past ``cap`` seconds (SIGALRM:
+    rdflib, pySHACL and networkx are Python, so the alarm interrupts them)."""
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, cap)
+    started = time.perf_counter()
+    try:
+        value = fn()
+        return time.perf_counter() - started, value
+    except OpTimeout:
+        return None, None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def emit(**record: object) -> None:
+    print(json.dumps(record), flush=True)
+
+
+def rdflib_files(project: Path, extra: list[str]) -> list[tuple[Path, str]]:
+    files = [(p, "turtle") for p in sorted((project / "ontology").glob("*.ttl"))]
+    files += [(p, "trig") for p in sorted((project / "graphs").glob("*.trig"))]
+    return files + [(Path(e), "trig") for e in extra]
+
+
+def rdflib_load(project: Path, cap: float, extra: list[str] = ()):
+    """The naive load: every file parsed into one rdflib Dataset whose default graph is the union."""
+    from rdflib import Dataset
+
+    ds = Dataset(default_union=True)
+
+    def load() -> int:
+        for path, fmt in rdflib_files(project, list(extra)):
+            ds.parse(path, format=fmt)
+        return len(ds)
+
+    seconds, _ = timed(cap, load)
+    return seconds, ds
+
+
+def child_warm(project: str, plan_file: str, repeats: str) -> None:
+    """cskg warm: open the store once, run each named query once, then ``repeats`` times."""
+    from cskg.project import Project
+    from cskg.query import run_named
+    from cskg.store import open_store
+
+    plan = json.loads(Path(plan_file).read_text())
+    store = open_store(Project(Path(project)), rebuild=False)
+    for q in plan:
+        if q.get("error"):
+            continue
+        try:
+            started = time.perf_counter()
+            result = run_named(store, q["name"], q["params"])
+            first = time.perf_counter() - started
+            warm = []
+            for _ in range(int(repeats)):
+                started = time.perf_counter()
+                run_named(store, q["name"], q["params"])
+                warm.append(time.perf_counter() - started)
+            emit(op=q["name"], first=first, warm=warm, rows=len(result.rows) + len(result.triples))
+        except Exception as error:  # noqa: BLE001 - reported, not raised
+            emit(op=q["name"], error=f"{type(error).__name__}: {error}"[:300])
+    from cskg.network import project as projection
+
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        proj = projection(store)
+        runs.append(time.perf_counter() - started)
+    emit(op="projection", warm=runs, nodes=proj.graph.number_of_nodes(), edges=proj.graph.number_of_edges())
+    store.close()
+
+
+def child_baseline_queries(project: str, plan_file: str, cap: str, long: str, skip: str) -> None:
+    """rdflib: imports, parse, then each query once (its first run) and warm repeats."""
+    started = time.perf_counter()
+    import rdflib  # noqa: F401
+    from rdflib.plugins.sparql import prepareQuery  # noqa: F401
+
+    imports = time.perf_counter() - started
+    seconds, ds = rdflib_load(Path(project), float(cap))
+    emit(op="parse", seconds=seconds, imports=imports, timed_out=seconds is None)
+    if seconds is None:
+        return
+    skipped = set(json.loads(skip))
+
+    def run(text: str) -> int:
+        result = ds.query(text)
+        return len(result.graph) if result.type == "CONSTRUCT" else len(list(result))
+
+    for q in json.loads(Path(plan_file).read_text()):
+        if q["name"] in skipped or q.get("error"):
+            continue
+        try:
+            first, rows = timed(float(cap), lambda: run(q["text"]))
+        except Exception as error:  # noqa: BLE001
+            emit(op=q["name"], error=f"{type(error).__name__}: {error}"[:300])
+            continue
+        warm = []
+        if first is not None and first <= float(long):
+            for _ in range(3):
+                warm.append(timed(float(cap), lambda: run(q["text"]))[0])
+        emit(op=q["name"], seconds=first, timed_out=first is None, warm=warm, rows=rows)
+
+
+def child_baseline_validate(project: str, addition: str, cap: str) -> None:
+    """pySHACL on the rdflib graph (the project's files and the addition), as a naive tool does."""
+    started = time.perf_counter()
+    import pyshacl
+    from rdflib import Graph
+
+    imports = time.perf_counter() - started
+    seconds, ds = rdflib_load(Path(project), float(cap), [addition])
+    emit(op="parse", seconds=seconds, imports=imports, timed_out=seconds is None)
+    if seconds is None:
+        return
+    shapes = Graph()
+    for path in sorted((Path(project) / "shapes").glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+
+    def validate():
+        return pyshacl.validate(ds, shacl_graph=shapes, inference="none", advanced=True,
+                                allow_warnings=True, abort_on_first=False, inplace=True)
+
+    seconds, out = timed(float(cap), validate)
+    if seconds is None:
+        emit(op="pyshacl", seconds=None, timed_out=True)
+        return
+    from rdflib.namespace import SH
+
+    report = out[1]
+    severities = [str(s).rsplit("#", 1)[-1] for s in report.objects(None, SH.resultSeverity)]
+    emit(op="pyshacl", seconds=seconds, conforms=bool(out[0]),
+         violations=severities.count("Violation"), warnings=severities.count("Warning"))
+
+
+def child_baseline_network(project: str, cap: str, skip: str, scratch: str) -> None:
+    """rdflib's networkx converter, then the networkx measures and writers on its graph."""
+    started = time.perf_counter()
+    import networkx as nx
+    from rdflib import Graph
+    from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
+
+    imports = time.perf_counter() - started
+    limit = float(cap)
+    seconds, ds = rdflib_load(Path(project), limit)
+    emit(op="parse", seconds=seconds, imports=imports, timed_out=seconds is None)
+    if seconds is None:
+        return
+
+    def convert():
+        union = Graph()
+        union += ds.triples((None, None, None))  # the union graph: the converter reads triples
+        return rdflib_to_networkx_multidigraph(union)
+
+    seconds, mdg = timed(limit, convert)
+    emit(op="projection", seconds=seconds, timed_out=seconds is None,
+         nodes=mdg.number_of_nodes() if mdg else None, edges=mdg.number_of_edges() if mdg else None)
+    if mdg is None:
+        return
+    simple = nx.Graph()
+    simple.add_nodes_from(mdg.nodes())
+    simple.add_edges_from((u, v) for u, v in mdg.edges())
+    skipped = set(json.loads(skip))
+    ops = {
+        "centrality degree": lambda: nx.degree_centrality(simple),
+        "centrality betweenness": lambda: nx.betweenness_centrality(simple),
+        "centrality pagerank": lambda: nx.pagerank(simple),
+        "communities": lambda: list(nx.community.greedy_modularity_communities(simple)),
+        "components": lambda: list(nx.connected_components(simple)),
+        "export graphml": lambda: nx.write_graphml(mdg, str(Path(scratch) / "baseline.graphml")),
+        "export gexf": lambda: nx.write_gexf(mdg, str(Path(scratch) / "baseline.gexf")),
+    }
+    for name, fn in ops.items():
+        if name in skipped:
+            continue
+        try:
+            seconds, _ = timed(limit, fn)
+            emit(op=name, seconds=seconds, timed_out=seconds is None)
+        except Exception as error:  # noqa: BLE001 - a failing writer is a finding
+            emit(op=name, error=f"{type(error).__name__}: {error}"[:300])
+
+
+def child_pyrudof(data_file: str, shapes_file: str, cap: str) -> None:
+    """pyrudof's native SHACL engine on the union graph (N-Triples) and the same shapes."""
+    started = time.perf_counter()
+    import pyrudof
+
+    imports = time.perf_counter() - started
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    seconds, _ = timed(float(cap), lambda: rudof.read_data(Path(data_file), format=pyrudof.RDFFormat.NTriples))
+    emit(op="parse", seconds=seconds, imports=imports, timed_out=seconds is None)
+    rudof.read_shacl(Path(shapes_file))
+    started = time.perf_counter()
+    report = rudof.validate_shacl()
+    seconds = time.perf_counter() - started
+    violations = list(report.violations) if hasattr(report, "violations") else []
+    emit(op="validate", seconds=seconds, conforms=bool(report.conforms), results=len(report),
+         violations=len(violations))
+
+
+CHILDREN = {"warm": child_warm, "baseline-queries": child_baseline_queries,
+            "baseline-validate": child_baseline_validate, "baseline-network": child_baseline_network,
+            "pyrudof": child_pyrudof}
+
+
+def child_cmd(kind: str, *args: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--child", kind, *args]
+
+
+def records(result: dict) -> list[dict]:
+    out = []
+    for line in result["stdout"].splitlines():
+        if line.startswith("{"):
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                pass
+    return out
+
+
+def multi(kind: str, args: list[str], a: argparse.Namespace, ops: int, skip_at: int | None = None) -> dict:
+    """Run a many-operation child ``--runs`` times: its records by operation, over the runs.
+    Operations that took over ``--long`` s (or hit the cap) in a run are skipped in the next
+    ones (so they have one run); when the parse did, there is only one run at all.
+    ``skip_at`` is the index in ``args`` of the JSON list of operations to skip."""
+    by_op: dict[str, list[dict]] = {}
+    skip: set[str] = set()
+    runs_info = []
+    for _ in range(a.runs):
+        if skip_at is not None:
+            args[skip_at] = json.dumps(sorted(skip))
+        r = run_cmd(child_cmd(kind, *args), a.cap * ops + 120, ba.child_env(), a.mem_cap * 1024)
+        recs = records(r)
+        runs_info.append({"wall": r["wall"], "peak_mb": r["peak_mb"], "timed_out": r["timed_out"],
+                          "out_of_memory": r["out_of_memory"], "code": r["code"],
+                          "stderr": r["stderr"][-1500:] if r["code"] else ""})
+        for rec in recs:
+            by_op.setdefault(rec["op"], []).append(rec)
+            if rec.get("timed_out") or rec.get("error") or (rec.get("seconds") or 0) > a.long:
+                skip.add(rec["op"])
+        if r["timed_out"] or r["out_of_memory"] or r["code"] or "parse" in skip or skip_at is None and skip:
+            break
+    return {"ops": by_op, "runs": runs_info, "peak_mb": max((x["peak_mb"] for x in runs_info), default=0)}
+
+
+def op_fig(m: dict, op: str, add: tuple[str, ...] = (), key: str = "seconds") -> dict:
+    """A figure from a many-operation child: ``op``'s seconds, plus the named other operations'
+    seconds of the same run (e.g. imports + parse + query for a cold baseline query)."""
+    f = fig(peak_mb=m["peak_mb"])
+    recs = m["ops"].get(op, [])
+    if not recs:
+        last = m["runs"][-1] if m["runs"] else {}
+        if last.get("out_of_memory"):
+            f["oom"] = True
+        elif last.get("timed_out"):
+            f["capped"] = True
+        else:
+            f["error"] = "not run" + (f" (child exit {last.get('code')})" if last.get("code") else "")
+        return f
+    parses = m["ops"].get("parse", [])
+    for n, rec in enumerate(recs):
+        if rec.get("error"):
+            f["error"] = rec["error"]
+            return f
+        if rec.get("timed_out") or rec.get(key) is None:
+            f["capped"] = True
+            return f
+        extra = 0.0
+        for name in add:
+            if name == "imports":
+                extra += parses[n]["imports"] if n < len(parses) else parses[0]["imports"]
+            else:
+                source = m["ops"].get(name, [])
+                extra += (source[n] if n < len(source) else source[0])["seconds"]
+        f["runs"].append(rec[key] + extra)
+    return f
+
+
+# --- preparing a size --------------------------------------------------------------------------
+
+
+def pick_values(project: Path, summary: dict) -> dict[str, str]:
+    """Real values from the generated project for the queries' parameters."""
+    import pyoxigraph as ox
+
+    from cskg.namespaces import sparql_prologue
+
+    store = ox.Store.read_only(str(project / ".cskg" / "store"))
+    target = summary["inadequate_at_end"][0]
+
+    def first(where: str) -> str:
+        rows = list(store.query(sparql_prologue() + f"SELECT ?l WHERE {{ {where} }} ORDER BY ?l LIMIT 1",
+                                use_default_graph_as_union=True))
+        return rows[0]["l"].value if rows else ""
+
+    council = f"<{target['council']}>"
+    values = {
+        "council": target["name"],
+        "region": first(f"{council} cskg:region/rdfs:label ?l"),
+        "partnership": first(f"?m org:organization ?p ; org:member {council} . ?p a cskg:Partnership ; rdfs:label ?l"),
+        "person": first(f"?h a cskg:PostHolding ; org:organization {council} ; org:member/rdfs:label ?l"),
+        "author": first("?a a cskg:NewsArticle ; dcterms:creator/rdfs:label ?l"),
+        "grade": "inadequate", "theme": "early-help", "service": "help-and-protection",
+        "from": "2015", "to": "2020",
+    }
+    del store
+    return values
+
+
+def value_for(param, values: dict[str, str]) -> str | None:
+    if "snapshot" in param.description:
+        return None  # the generated projects have no ILACS snapshots: left at its default
+    if param.type == "council":
+        return values["council"]
+    if param.type.startswith("concept:"):
+        return values.get(param.type.split(":", 1)[1])
+    if param.type == "date":
+        return values.get(param.name)
+    if param.type == "entity":
+        return values.get(param.name, values["council"])
+    return None
+
+
+def query_plan(info: dict, folder: Path) -> list[dict]:
+    """Every named query with its parameters, and the bound text (``with_values`` after
+    ``bind``, as ``cskg.query.run`` does) with the PREFIX lines for Oxigraph and rdflib."""
+    from cskg.namespaces import sparql_prologue
+    from cskg.project import Project
+    from cskg.query import Catalogue, bind, with_values
+    from cskg.store import open_store
+
+    project = Path(info["project"])
+    summary = json.loads((project / "generated.json").read_text())
+    values = pick_values(project, summary)
+    plan = []
+    folder.mkdir(parents=True, exist_ok=True)
+    with open_store(Project(project), rebuild=False) as store:
+        for q in Catalogue(project / "queries").all():
+            params = {p.name: v for p in q.params if (v := value_for(p, values)) is not None}
+            entry = {"name": q.name, "form": q.form, "params": params}
+            try:
+                text = sparql_prologue() + with_values(q.text, bind(store, q, params))
+                path = folder / f"{q.name}.rq"
+                path.write_text(text)
+                entry.update(text=text, file=str(path))
+            except Exception as error:  # noqa: BLE001
+                entry["error"] = f"{type(error).__name__}: {error}"
+            plan.append(entry)
+    (folder / "plan.json").write_text(json.dumps(plan, indent=1))
+    return plan
+
+
+def copy_project(project: Path, target: Path) -> None:
+    """A copy of the project with its store (graph files hard-linked), as ``cskg add`` needs."""
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "graphs").mkdir(parents=True)
+    for part in gen.COPIED:
+        shutil.copytree(project / part, target / part)
+    for path in (project / "graphs").iterdir():
+        os.link(path, target / "graphs" / path.name)
+    shutil.copytree(project / ".cskg" / "store", target / ".cskg" / "store")
+    shutil.copy2(project / ".cskg" / "store.manifest.json", target / ".cskg" / "store.manifest.json")
+
+
+def union_ntriples(project: Path, addition: Path, target: Path) -> Path:
+    """The union graph of the store and the addition as N-Triples (for pyrudof)."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(project / ".cskg" / "store"))
+    seen: set[str] = set()
+    extra = ox.Store()
+    extra.load(path=str(addition), format=ox.RdfFormat.TRIG)
+    with target.open("w", encoding="utf-8") as out:
+        for source in (store, extra):
+            for q in source.quads_for_pattern(None, None, None, None):
+                line = f"{q.subject} {q.predicate} {q.object} .\n"
+                if line not in seen:
+                    seen.add(line)
+                    out.write(line)
+    return target
+
+
+# --- measuring a size -------------------------------------------------------------------------
+
+
+def measure(info: dict, a: argparse.Namespace, add_section: list[dict]) -> dict:
+    project = Path(info["project"])
+    scratch = project.parent / "bench"
+    scratch.mkdir(exist_ok=True)
+    cskg = ba.cskg_command()
+    env = cskg_env(project)
+    m: dict = {"size": info["size"], "triples": info["triples"], "files": info["files"],
+               "store_triples": info["store_triples"], "councils": info["councils"],
+               "build_note": info["build"]}
+    say = lambda text: print(f"  {text}", flush=True)  # noqa: E731
+    plan = query_plan(info, scratch / "queries")
+    m["plan"] = [{k: v for k, v in q.items() if k != "text"} for q in plan]
+    baseline = "baseline" in a.parts
+
+    if "help" in a.parts:
+        m["help"] = cold(cskg + ["--help"], env, a, runs=max(a.runs, 5))
+        m["help_baseline"] = cold([sys.executable, "-c", "import rdflib, pyshacl, networkx"], env, a,
+                                  runs=max(a.runs, 5))
+        say(f"--help {median(m['help'])}")
+
+    if "build" in a.parts:
+        build_store = scratch / "build-store" / "store"
+
+        def fresh_build() -> None:
+            if build_store.parent.exists():
+                shutil.rmtree(build_store.parent)
+            build_store.parent.mkdir(parents=True)
+
+        m["build"] = cold(cskg + ["build", "--force"], cskg_env(project, CSKG_STORE=str(build_store)), a,
+                          before=fresh_build)
+        say(f"cskg build {median(m['build'])}")
+        ox_dir = scratch / "oxigraph-load"
+        files = [str(p.relative_to(project)) for p, _ in rdflib_files(project, [])]
+
+        def fresh_ox() -> None:
+            if ox_dir.exists():
+                shutil.rmtree(ox_dir)
+
+        m["oxigraph_load"] = cold([oxigraph_cli(), "load", "--location", str(ox_dir), "--file", *files],
+                                  ba.child_env(), a, cwd=project, before=fresh_ox)
+        # the same statements as one TriG file (the generated files use no prefixes, so they
+        # concatenate): what `oxigraph load` costs without a transaction per file
+        one = scratch / "all-graphs.trig"
+        with one.open("wb") as out:
+            for path in sorted((project / "graphs").glob("*.trig")):
+                out.write(path.read_bytes())
+        onto = [str(p.relative_to(project)) for p in sorted((project / "ontology").glob("*.ttl"))]
+        m["oxigraph_load_one"] = cold([oxigraph_cli(), "load", "--location", str(ox_dir), "--file", str(one),
+                                       *onto], ba.child_env(), a, cwd=project, before=fresh_ox)
+        one.unlink()
+        fresh_ox()
+        fresh_build()
+        say(f"oxigraph load {median(m['oxigraph_load'])}, as one file {median(m['oxigraph_load_one'])}")
+
+    if "queries" in a.parts:
+        ox_store = scratch / "oxigraph-query-store"
+        if ox_store.exists():
+            shutil.rmtree(ox_store)
+        shutil.copytree(project / ".cskg" / "store", ox_store)
+        m["queries"] = {}
+        for q in plan:
+            if q.get("error"):
+                m["queries"][q["name"]] = {"error": q["error"]}
+                continue
+            fmt = "json" if q["form"] in ("SELECT", "ASK") else "ntriples"
+            args = [f"--param={k}={v}" for k, v in sorted(q["params"].items())]
+            entry = {"cold": cold(cskg + ["query", q["name"], *args, "--format", fmt], env, a)}
+            entry["oxigraph"] = cold([oxigraph_cli(), "query", "--location", str(ox_store), "--query-file",
+                                      q["file"], "--union-default-graph", "--results-format",
+                                      "json" if fmt == "json" else "nt"], ba.child_env(), a)
+            m["queries"][q["name"]] = entry
+            say(f"query {q['name']}: cold {median(entry['cold'])}, oxigraph {median(entry['oxigraph'])}")
+        shutil.rmtree(ox_store)
+        warm = run_cmd(child_cmd("warm", str(project), str(scratch / "queries" / "plan.json"), str(a.warm)),
+                       a.cap * (len(plan) + 1), env, a.mem_cap * 1024)
+        for rec in records(warm):
+            if rec["op"] == "projection":
+                m["projection_warm"] = fig(rec["warm"], peak_mb=warm["peak_mb"], nodes=rec["nodes"],
+                                           edges=rec["edges"])
+            elif rec["op"] in m["queries"]:
+                m["queries"][rec["op"]]["warm"] = (fig(rec["warm"], peak_mb=warm["peak_mb"], first=rec["first"],
+                                                       rows=rec["rows"]) if not rec.get("error")
+                                                   else fig(error=rec["error"]))
+        if warm["code"] or warm["timed_out"]:
+            m["warm_problem"] = f"exit {warm['code']}, timed out {warm['timed_out']}: {warm['stderr'][-500:]}"
+        if baseline:
+            say("baseline queries (rdflib)...")
+            bq = multi("baseline-queries", [str(project), str(scratch / "queries" / "plan.json"), str(a.cap),
+                                            str(a.long), "[]"], a, ops=len(plan) + 1, skip_at=4)
+            m["baseline_queries"] = bq
+            m["baseline_load"] = op_fig(bq, "parse")
+            for q in plan:
+                if q["name"] in m["queries"] and not q.get("error"):
+                    e = m["queries"][q["name"]]
+                    e["baseline_cold"] = op_fig(bq, q["name"], add=("imports", "parse"))
+                    recs = bq["ops"].get(q["name"], [])
+                    warm_runs = [w for rec in recs for w in rec.get("warm") or [] if w is not None]
+                    e["baseline_warm"] = fig(warm_runs, peak_mb=bq["peak_mb"]) if warm_runs else op_fig(bq, q["name"])
+                    e["baseline_rows"] = recs[0].get("rows") if recs else None
+
+    if "validate" in a.parts or "add" in a.parts:
+        # bench_add.py's figures: add check, add --dry-run and the full validation (validate_store)
+        rate = None
+        if add_section:
+            last = add_section[-1]
+            full = [r["seconds"] for r in last["fulls"] if r["seconds"] is not None]
+            if full:
+                rate = statistics.median(full) / last["store_triples"]
+            elif last["fulls"]:
+                rate = (last["fulls"][-1].get("after") or a.cap) / last["store_triples"]
+        say("bench_add.py: add check, add --dry-run, full validation...")
+        m["add_bench"] = ba.measure(info, a.runs, a.cap, rate, a.no_skip, a.mem_cap * 1024)
+        add_section.append(m["add_bench"])
+
+    if "add" in a.parts:
+        copy = scratch / "add-copy"
+        m["add"] = cold(cskg + ["add", info["addition"]], cskg_env(copy), a,
+                        before=lambda: copy_project(project, copy),
+                        check=lambda r: None if "added" in r["stdout"].lower() else
+                        f"not added: {r['stdout'][-300:]}")
+        if copy.exists():
+            shutil.rmtree(copy)
+        say(f"cskg add {median(m['add'])}")
+
+    if baseline and ("validate" in a.parts or "add" in a.parts):
+        say("baseline validation (pySHACL)...")
+        bv = multi("baseline-validate", [str(project), info["addition"], str(a.cap)], a, ops=2)
+        m["baseline_validate"] = bv
+    if "pyrudof" in a.parts:
+        try:
+            import pyrudof  # noqa: F401
+
+            say("pyrudof...")
+            data = union_ntriples(project, Path(info["addition"]), scratch / "union.nt")
+            shapes = scratch / "shapes.ttl"
+            shapes.write_text("\n".join(p.read_text() for p in sorted((project / "shapes").glob("*.ttl"))))
+            m["pyrudof"] = multi("pyrudof", [str(data), str(shapes), str(a.cap)], a, ops=2)
+            data.unlink()
+        except ImportError:
+            m["pyrudof"] = None
+
+    if "network" in a.parts:
+        m["network"] = {}
+        for measure_ in MEASURES:
+            m["network"][f"centrality {measure_}"] = cold(
+                cskg + ["network", "centrality", "--measure", measure_, "--format", "json"], env, a)
+            say(f"network centrality {measure_} {median(m['network'][f'centrality {measure_}'])}")
+        for cmd in ("communities", "components"):
+            m["network"][cmd] = cold(cskg + ["network", cmd], env, a)
+            say(f"network {cmd} {median(m['network'][cmd])}")
+
+    if "export" in a.parts:
+        m["export"] = {}
+        out_dir = scratch / "exports"
+        out_dir.mkdir(exist_ok=True)
+        for fmt, ext in EXPORTS.items():
+            target = out_dir / f"graph.{ext}"
+            m["export"][fmt] = cold(cskg + ["export", "--format", fmt, "-o", str(target)], env, a)
+            size = sum(p.stat().st_size for p in out_dir.glob("graph*")) if out_dir.exists() else 0
+            m["export"][fmt]["bytes"] = size
+            for p in out_dir.glob("graph*"):
+                p.unlink()
+            say(f"export {fmt} {median(m['export'][fmt])}")
+
+    if baseline and ("network" in a.parts or "export" in a.parts):
+        say("baseline network (rdflib converter + networkx)...")
+        out_dir = scratch / "exports"
+        out_dir.mkdir(exist_ok=True)
+        m["baseline_network"] = multi("baseline-network", [str(project), str(a.cap), "[]", str(out_dir)], a,
+                                      ops=9, skip_at=2)
+        for p in out_dir.glob("baseline*"):
+            p.unlink()
+    return m
+
+
+# --- reporting ------------------------------------------------------------------------------------
+
+
+def secs(f: dict | None, cap: float) -> str:
+    if f is None:
+        return "-"
+    if f.get("capped"):
+        return f"> {cap:.0f} (cap)"
+    if f.get("oom"):
+        return f"killed at the memory cap after {f.get('after', 0):.0f} s"
+    if f.get("error"):
+        return "failed"
+    if not f.get("runs"):
+        return "-"
+    value = statistics.median(f["runs"])
+    text = f"{value:.3f}" if value < 1 else f"{value:.2f}" if value < 10 else f"{value:.1f}"
+    n = len(f["runs"])
+    return text + (f" ({n} run{'s' if n > 1 else ''})" if n < 3 else "")
+
+
+def ratio(ours: dict | None, theirs: dict | None, cap: float, what: str = "baseline") -> str:
+    """"cskg is N x faster/slower than <what>"."""
+    a, b = median(ours), median(theirs)
+    if a is None:
+        return "-"
+    if theirs is not None and theirs.get("capped") and a:
+        return f"cskg is > {cap / a:.0f} x faster ({what} capped)"
+    if b is None or a == 0:
+        return "-"
+    if a <= b:
+        return f"cskg is {b / a:.1f} x faster"
+    return f"cskg is {a / b:.1f} x slower"
+
+
+def peak(f: dict | None) -> str:
+    return f"{f['peak_mb']:.0f}" if f and f.get("peak_mb") else "-"
+
+
+def baseline_validate_figs(m: dict) -> tuple[dict | None, dict | None]:
+    """pySHACL alone, and the naive add (imports + parse of everything + pySHACL)."""
+    bv = m.get("baseline_validate")
+    if not bv:
+        return None, None
+    return op_fig(bv, "pyshacl"), op_fig(bv, "pyshacl", add=("imports", "parse"))
+
+
+def full_validation_fig(m: dict) -> dict | None:
+    ab = m.get("add_bench")
+    if not ab:
+        return None
+    f = fig(peak_mb=max((r["peak_mb"] for r in ab["fulls"]), default=0))
+    if ab["full_skipped"]:
+        f["error"] = ab["full_skipped"]
+        return f
+    for r in ab["fulls"]:
+        if r["seconds"] is None:
+            f["capped"] = bool(r.get("timed_out"))
+            f["oom"] = bool(r.get("out_of_memory"))
+            f["after"] = r.get("after")
+            return f
+        f["runs"].append(r["seconds"])
+    return f
+
+
+def target_rows(m: dict, a: argparse.Namespace) -> list[str]:
+    cap = a.cap
+    rows = []
+
+    def row(name: str, figure: str, met: bool | None, base: str) -> None:
+        verdict = "—" if met is None else "**met**" if met else "**missed**"
+        rows.append(f"| {name} | {figure} | {verdict} | {base} |")
+
+    qs = {n: e for n, e in (m.get("queries") or {}).items() if "cold" in e}
+    if qs:
+        worst = max(qs, key=lambda n: median(qs[n]["cold"]) or float("inf"))
+        values = [median(e["cold"]) for e in qs.values()]
+        under = sum(1 for v in values if v is not None and v < 1)
+        ok = all(v is not None and v < 1 for v in values)
+        row("any named query, cold process, < 1 s",
+            f"slowest {worst}: {secs(qs[worst]['cold'], cap)} s; {under} of {len(values)} under 1 s",
+            ok, ratio(qs[worst]["cold"], qs[worst].get("baseline_cold"), cap) + " (that query)")
+        ratios = {n: (median(e["cold"]) or float("inf")) / (median(e["oxigraph"]) or float("nan"))
+                  for n, e in qs.items() if median(e.get("oxigraph"))}
+        if ratios:
+            worst_r = max(ratios, key=ratios.get)
+            within = sum(1 for r in ratios.values() if r <= 2)
+            row("any named query within 2x of `oxigraph query` on the same store",
+                f"worst {worst_r}: {ratios[worst_r]:.1f}x ({secs(qs[worst_r]['cold'], cap)} vs "
+                f"{secs(qs[worst_r]['oxigraph'], cap)} s); {within} of {len(ratios)} within 2x",
+                all(r <= 2 for r in ratios.values()), "-")
+    if m.get("build"):
+        b, o = median(m["build"]), median(m.get("oxigraph_load"))
+        row("`cskg build` within 2x of `oxigraph load`",
+            f"{secs(m['build'], cap)} s vs {secs(m.get('oxigraph_load'), cap)} s"
+            + (f" ({b / o:.1f}x)" if b and o else "")
+            + (f"; `oxigraph load` of the same statements as one file: {secs(m['oxigraph_load_one'], cap)} s"
+               if m.get("oxigraph_load_one") else ""),
+            (b / o <= 2) if b and o else False if m["build"].get("capped") else None,
+            ratio(m["build"], m.get("baseline_load"), cap) + " (rdflib parse)")
+    if m.get("add"):
+        v = median(m["add"])
+        _, naive_add = baseline_validate_figs(m)
+        row("`cskg add` of a 100-triple addition < 2 s", f"{secs(m['add'], cap)} s",
+            v is not None and v < 2, ratio(m["add"], naive_add, cap) + " (parse + pySHACL)")
+    full = full_validation_fig(m)
+    if full:
+        v = median(full)
+        pyshacl_fig, _ = baseline_validate_figs(m)
+        rud = op_fig(m["pyrudof"], "validate") if m.get("pyrudof") else None
+        extra = f"; pyrudof {secs(rud, cap)} s" if rud else ""
+        row("full validation < 60 s", f"{secs(full, cap)} s{extra}",
+            (v < 60) if v is not None else False if (full.get("capped") or full.get("error")) else None,
+            ratio(full, pyshacl_fig, cap) + " (pySHACL)")
+    if m.get("network"):
+        cents = {k: v for k, v in m["network"].items() if k.startswith("centrality")}
+        worst = max(cents, key=lambda k: median(cents[k]) or float("inf"))
+        ok = all(median(v) is not None and median(v) < 10 for v in cents.values())
+        base = op_fig(m["baseline_network"], worst, add=("imports", "parse", "projection")) \
+            if m.get("baseline_network") else None
+        row("`cskg network centrality` < 10 s (each measure)",
+            "; ".join(f"{k.split()[1]} {secs(v, cap)} s" for k, v in cents.items()), ok,
+            ratio(cents[worst], base, cap) + f" ({worst.split()[1]})")
+    if m.get("help"):
+        v = median(m["help"])
+        row("`cskg --help` < 0.3 s", f"{secs(m['help'], cap)} s", v is not None and v < 0.3,
+            ratio(m["help"], m.get("help_baseline"), cap) + " (importing rdflib, pySHACL, networkx)")
+    return rows
+
+
+def slowest(m: dict, a: argparse.Namespace, n: int = 8) -> list[str]:
+    figures: list[tuple[float, str, str]] = []
+
+    def add(name: str, f: dict | None) -> None:
+        if not f:
+            return
+        v = median(f)
+        if f.get("capped"):
+            v = a.cap + 1
+        if v is not None:
+            figures.append((v, name, secs(f, a.cap)))
+
+    add("cskg build", m.get("build"))
+    add("cskg add", m.get("add"))
+    add("full validation (validate_store)", full_validation_fig(m))
+    for name, e in (m.get("queries") or {}).items():
+        add(f"cskg query {name} (cold)", e.get("cold"))
+    for name, f in (m.get("network") or {}).items():
+        add(f"cskg network {name}", f)
+    for name, f in (m.get("export") or {}).items():
+        add(f"cskg export --format {name}", f)
+    figures.sort(reverse=True)
+    return [f"{i}. {name}: {text} s" for i, (_, name, text) in enumerate(figures[:n], 1)]
+
+
+def render(suite: list[dict], add_section: list[dict], a: argparse.Namespace) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    cap = a.cap
+    L = ["# Benchmark results", "",
+         "Written by `benchmarks/bench.py` (`make bench`); what each figure means is in "
+         "[`benchmarks/README.md`](README.md). Every individual figure of this run is in "
+         f"`{a.json_name}`.", ""]
+    L += [line if not line.startswith("- Date:") or not getattr(a, "date", None) else f"- Date: {a.date}"
+          for line in ba.machine(a.code_at_start)]
+
+    def v(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    L += [f"- Also: networkx {v('networkx')}, `oxigraph` CLI {v('oxigraph')}, pyrudof {v('pyrudof')}",
+          f"- Command: `python benchmarks/bench.py --sizes {a.sizes} --runs {a.runs} --cap {cap:.0f} "
+          f"--long {a.long:.0f} --mem-cap {a.mem_cap:g} --seed {a.seed}"
+          + (f" --parts {','.join(p for p in PARTS if p in a.parts)}" if set(PARTS) - set(a.parts) else "") + "`", "",
+          f"Figures are seconds, the median of {a.runs} runs (each cold figure a fresh process), except "
+          f"where a figure says \"(1 run)\": a measurement whose first run took over {a.long:.0f} s, or hit "
+          f"a cap, is not repeated. `> {cap:.0f} (cap)` means killed at the time cap. **Ratios compare "
+          "figures measured in the same run** and read \"cskg is N x faster/slower than the baseline\". "
+          "The baseline is naive: rdflib parses the graph files into a `Dataset(default_union=True)`, "
+          "queries run on it with rdflib, validation is pySHACL on it, the network is "
+          "`rdflib_to_networkx_multidigraph` + networkx.", ""]
+    if "baseline" not in a.parts:
+        L += ["**The naive baseline was not run in this run** (`--parts` without `baseline`): the "
+              "\"vs baseline\" columns are empty; the Oxigraph reference figures are measured.", ""]
+    measured_sizes = [m["triples"] for m in suite]
+    if not any(m["triples"] >= TARGETS_AT * 0.9 for m in suite):
+        L += [f"**The targets are set at 1M triples; this run measured {', '.join(f'{t:,}' for t in measured_sizes)}.** "
+              + (a.note_1m or "The 1M size was not run (see below)."), ""]
+    elif a.note_1m:
+        L += [a.note_1m, ""]
+    for m in suite:
+        L += [f"## {m['triples']:,} triples ({m['files']:,} graph files, {m['councils']} councils; "
+              f"the store holds {m['store_triples']:,} with the ontology)", "",
+              "### Targets", "",
+              "| target (set for 1M triples on 2 cores) | reached | | vs baseline, same run |",
+              "|---|---|---|---|"]
+        L += target_rows(m, a)
+        L += ["", "Slowest cskg operations at this size (where the speed work should look first):", ""]
+        L += slowest(m, a) + [""]
+        L += ["### Build, validation, add, help", "",
+              "| operation | cskg (s) | peak MB | reference (s) | baseline (s) | baseline peak MB | cskg vs baseline |",
+              "|---|---:|---:|---|---:|---:|---|"]
+        if m.get("build"):
+            L.append(f"| build the store from the files (`cskg build --force`; ref. `oxigraph load`; "
+                     f"baseline rdflib parse) | {secs(m['build'], cap)} | {peak(m['build'])} | "
+                     f"{secs(m.get('oxigraph_load'), cap)} | {secs(m.get('baseline_load'), cap)} | "
+                     f"{peak(m.get('baseline_load'))} | {ratio(m['build'], m.get('baseline_load'), cap)} |")
+            L.append(f"| the same, reference `oxigraph load` of the graph files concatenated into one TriG file | "
+                     f"- | - | {secs(m.get('oxigraph_load_one'), cap)} | - | - | - |")
+        full = full_validation_fig(m)
+        pyshacl_fig, naive_add = baseline_validate_figs(m)
+        rud = op_fig(m["pyrudof"], "validate") if m.get("pyrudof") else None
+        if full:
+            L.append(f"| full validation (`validate_store`, what `cskg validate` does; ref. pyrudof; baseline "
+                     f"pySHACL alone) | {secs(full, cap)} | {peak(full)} | {secs(rud, cap) if rud else '-'} | "
+                     f"{secs(pyshacl_fig, cap)} | {peak(pyshacl_fig)} | {ratio(full, pyshacl_fig, cap)} |")
+        ab = m.get("add_bench")
+        if ab:
+            s = ba.summarise(ab)
+            L.append(f"| add check (`check_addition` in process, bench_add.py) | {s['check']:.2f} | - | - | - | - | - |")
+            L.append(f"| `cskg add --dry-run` (bench_add.py) | {s['dry']:.2f} | - | - | - | - | - |")
+        if m.get("add"):
+            L.append(f"| `cskg add` of the addition, really added (baseline: imports + parse + pySHACL of "
+                     f"everything) | {secs(m['add'], cap)} | {peak(m['add'])} | - | {secs(naive_add, cap)} | "
+                     f"{peak(naive_add)} | {ratio(m['add'], naive_add, cap)} |")
+        if m.get("help"):
+            L.append(f"| `cskg --help` (baseline: `python -c 'import rdflib, pyshacl, networkx'`) | "
+                     f"{secs(m['help'], cap)} | {peak(m['help'])} | - | {secs(m.get('help_baseline'), cap)} | "
+                     f"{peak(m.get('help_baseline'))} | {ratio(m['help'], m.get('help_baseline'), cap)} |")
+        notes = []
+        bv = m.get("baseline_validate")
+        if bv and bv["ops"].get("pyshacl"):
+            r0 = bv["ops"]["pyshacl"][0]
+            if r0.get("seconds") is not None:
+                notes.append(f"pySHACL (baseline) on the graph with the addition: conforms {r0.get('conforms')}, "
+                             f"{r0.get('violations')} violations, {r0.get('warnings')} warnings.")
+        if m.get("pyrudof") and m["pyrudof"]["ops"].get("validate"):
+            r0 = m["pyrudof"]["ops"]["validate"][0]
+            pr = op_fig(m["pyrudof"], "parse")
+            notes.append(f"pyrudof (native engine; data read {secs(pr, cap)} s, outside its figure): conforms "
+                         f"{r0.get('conforms')}, {r0.get('results')} results.")
+        elif m.get("pyrudof") is None and "pyrudof" in a.parts:
+            notes.append("pyrudof is not installed: not measured.")
+        if ab and ab.get("full_skipped"):
+            notes.append(f"Full validation: {ab['full_skipped']}.")
+        if notes:
+            L += [""] + [f"- {n}" for n in notes]
+        if m.get("queries"):
+            L += ["", "### Named queries", "",
+                  "Cold: `cskg query NAME --param ... --format json` (N-Triples for CONSTRUCT) as a fresh process; "
+                  "`oxigraph query` of the same bound text on a copy of the same store (`--union-default-graph`); "
+                  f"warm: `run_named` in one process after a first run (median of {a.warm}). Baseline cold = "
+                  "rdflib's imports + parse of every file + the query's first run in that process; baseline warm = "
+                  "the query again in the same process. Rows: cskg / rdflib.", "",
+                  "| query | parameters | rows | cold (s) | `oxigraph query` (s) | cold / oxigraph | warm (s) "
+                  "| baseline cold (s) | baseline warm (s) | cold vs baseline | warm vs baseline |",
+                  "|---|---|---|---:|---:|---:|---:|---:|---:|---|---|"]
+            for name, e in m["queries"].items():
+                params = next((q["params"] for q in m["plan"] if q["name"] == name), {})
+                ptext = ", ".join(f"{k}={v}" for k, v in params.items()) or "-"
+                if "cold" not in e:
+                    L.append(f"| {name} | {ptext} | - | failed: {e.get('error', '')[:80]} | | | | | | | |")
+                    continue
+                c, o = median(e["cold"]), median(e.get("oxigraph"))
+                rows = f"{e.get('warm', {}).get('rows', '-')} / {e.get('baseline_rows') if e.get('baseline_rows') is not None else '-'}"
+                L.append(f"| {name} | {ptext} | {rows} | {secs(e['cold'], cap)} | {secs(e.get('oxigraph'), cap)} | "
+                         f"{(f'{c / o:.1f}x' if c and o else '-')} | {secs(e.get('warm'), cap)} | "
+                         f"{secs(e.get('baseline_cold'), cap)} | {secs(e.get('baseline_warm'), cap)} | "
+                         f"{ratio(e['cold'], e.get('baseline_cold'), cap)} | "
+                         f"{ratio(e.get('warm'), e.get('baseline_warm'), cap)} |")
+            errors = [f"{n}: {e['cold']['error']}" for n, e in m["queries"].items()
+                      if "cold" in e and e["cold"].get("error")]
+            if errors:
+                L += [""] + [f"- failed: {x}" for x in errors]
+        bn = m.get("baseline_network")
+        if m.get("network") or m.get("export"):
+            pw = m.get("projection_warm")
+            L += ["", "### Network and exports", "",
+                  "cskg: each command from a fresh process (store opened, projection made, measure or writer run). "
+                  "Baseline: imports + parse + `rdflib_to_networkx_multidigraph` (literals become nodes) + the same "
+                  "networkx call, one process; `n/a` where the baseline has no such writer.", ""]
+            if pw:
+                base_proj = op_fig(bn, "projection") if bn else None
+                nodes = bn["ops"]["projection"][0].get("nodes") if bn and bn["ops"].get("projection") else "-"
+                edges = bn["ops"]["projection"][0].get("edges") if bn and bn["ops"].get("projection") else "-"
+                L += [f"Projection alone, in process: cskg `network.project` {secs(pw, cap)} s "
+                      f"({pw['nodes']:,} nodes, {pw['edges']:,} edges); rdflib converter {secs(base_proj, cap)} s "
+                      f"({nodes} nodes, {edges} edges): {ratio(pw, base_proj, cap)}.", ""]
+            L += ["| command | cskg (s) | peak MB | baseline (s) | cskg vs baseline |", "|---|---:|---:|---:|---|"]
+            for name, f in (m.get("network") or {}).items():
+                base = op_fig(bn, name, add=("imports", "parse", "projection")) if bn else None
+                L.append(f"| `cskg network {name}` | {secs(f, cap)} | {peak(f)} | {secs(base, cap)} | "
+                         f"{ratio(f, base, cap)} |")
+            for fmt, f in (m.get("export") or {}).items():
+                base = op_fig(bn, f"export {fmt}", add=("imports", "parse", "projection")) \
+                    if bn and fmt in ("graphml", "gexf") else None
+                btext = secs(base, cap) if base else "n/a"
+                if base and base.get("error"):
+                    btext = f"failed: {base['error'][:120]}"
+                L.append(f"| `cskg export --format {fmt}` ({f.get('bytes', 0) / 1e6:.1f} MB) | {secs(f, cap)} | "
+                         f"{peak(f)} | {btext} | {ratio(f, base, cap) if base else '-'} |")
+            if bn:
+                L += ["", f"Baseline network process peak: {bn['peak_mb']:.0f} MB."]
+        L.append("")
+    if add_section:
+        args = argparse.Namespace(sizes=a.sizes, runs=a.runs, cap=a.cap, mem_cap=a.mem_cap, seed=a.seed,
+                                  code_at_start=a.code_at_start)
+        text = ba.render(add_section, args)
+        body = text.split("\n", 1)[1]
+        body = "\n".join("#" + line if line.startswith("#") else line for line in body.splitlines())
+        machine = ("- Date:", "- Code measured:", "- Machine:", "- Python ", "- Command:")
+        kept = [line for line in body.splitlines() if not line.startswith(machine)]
+        L += ["## Adding vs validating the whole graph (bench_add.py, same run)", ""] + kept[1:]
+    return "\n".join(L).rstrip() + "\n"
+
+
+# --- main -----------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:
+        CHILDREN[argv[1]](*argv[2:])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES") or ba.DEFAULT_SIZES,
+                        help="target triple counts, comma-separated; 10k, 1M work too (default $BENCH_SIZES "
+                             "or %(default)s)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is reported")
+    parser.add_argument("--cap", type=float, default=300.0, help="seconds before a measurement is killed")
+    parser.add_argument("--long", type=float, default=60.0,
+                        help="a measurement whose first run takes longer is not repeated (default 60 s)")
+    parser.add_argument("--warm", type=int, default=5, help="warm repeats of each query in process")
+    parser.add_argument("--mem-cap", type=float, default=round(ba.total_memory_mb() * 0.6 / 1024, 1),
+                        help="GB of resident memory before a run is killed (default 60%% of RAM: %(default)s)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data", type=Path, default=HERE / "data")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help="what to measure, comma-separated (default all): " + ", ".join(PARTS))
+    parser.add_argument("--no-skip", action="store_true",
+                        help="run the full validation even where bench_add.py estimates it beyond the cap")
+    parser.add_argument("--note-1m", default=os.environ.get("BENCH_NOTE_1M", ""),
+                        help="a sentence for RESULTS.md about the 1M size")
+    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--json", type=Path, default=None,
+                        help="where every individual figure goes (default DATA/last-suite.json)")
+    parser.add_argument("--rerender", type=Path, default=None,
+                        help="measure nothing: write --results again from a saved --json file "
+                             "(with a new --note-1m, for instance)")
+    args = parser.parse_args(argv)
+    if args.rerender:
+        saved = json.loads(args.rerender.read_text())
+        meta = saved["meta"]
+        for key in ("sizes", "runs", "cap", "long", "warm", "mem_cap", "seed"):
+            setattr(args, key, meta[key])
+        args.parts = set(meta["parts"])
+        args.code_at_start = (meta["code"][0], datetime.fromisoformat(meta["code"][1]))
+        args.date = meta.get("date")
+        args.json_name = meta.get("json_name", "benchmarks/data/last-suite.json")
+        suite = saved["suite"]
+        args.results.write_text(render(suite, [m["add_bench"] for m in suite if m.get("add_bench")], args))
+        print(f"wrote {args.results} from {args.rerender}")
+        return 0
+    args.parts = {p.strip() for p in args.parts.split(",") if p.strip()}
+    unknown = args.parts - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
+    args.data.mkdir(parents=True, exist_ok=True)
+    live = ba.snapshot_code(args.data.resolve())
+    args.code_at_start = ba.code_fingerprint()
+    if Path(__import__("cskg").__file__).parent == live:
+        raise SystemExit("could not import the snapshot of cskg")
+    suite: list[dict] = []
+    add_section: list[dict] = []
+    json_file = args.json or args.data / "last-suite.json"
+    args.json_name = json_file.name if json_file.parent != HERE / "data" else f"benchmarks/data/{json_file.name}"
+    args.date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    meta = {"sizes": args.sizes, "runs": args.runs, "cap": args.cap, "long": args.long, "warm": args.warm,
+            "mem_cap": args.mem_cap, "seed": args.seed, "parts": sorted(args.parts), "date": args.date,
+            "code": [args.code_at_start[0], args.code_at_start[1].isoformat()], "json_name": args.json_name}
+    for size in sorted(ba.parse_sizes(args.sizes)):
+        print(f"size {size}:", flush=True)
+        started = time.perf_counter()
+        info = ba.prepare(size, args.seed, args.data.resolve())
+        m = measure(info, args, add_section)
+        m["wall"] = time.perf_counter() - started
+        print(f"  size {size} measured in {m['wall'] / 60:.1f} min", flush=True)
+        suite.append(m)
+        json_file.write_text(json.dumps({"meta": meta, "suite": suite}, indent=1, default=str) + "\n")
+        args.results.write_text(render(suite, add_section, args))
+    print(args.results.read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
