@@ -36,10 +36,7 @@ import os
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -62,38 +59,9 @@ TARGETS_AT = 1_000_000
 
 def run_cmd(cmd: list[str], cap: float, env: dict[str, str] | None = None,
             mem_cap_mb: float | None = None, cwd: Path | None = None) -> dict:
-    """``bench_add.run_child`` with a working directory: wall time, exit code, peak RSS, output;
-    killed at ``cap`` seconds or ``mem_cap_mb`` of resident memory."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd or HERE)
-        box: dict = {}
-
-        def reap() -> None:
-            box["wait"] = os.wait4(process.pid, 0)
-            box["end"] = time.perf_counter()
-
-        reaper = threading.Thread(target=reap)
-        reaper.start()
-        timed_out = out_of_memory = False
-        while reaper.is_alive():
-            reaper.join(0.1)
-            if not reaper.is_alive():
-                break
-            if time.perf_counter() - started > cap:
-                timed_out = True
-            elif mem_cap_mb is not None and ba._rss_mb(process.pid) > mem_cap_mb:
-                out_of_memory = True
-            if timed_out or out_of_memory:
-                process.kill()  # the child this function started, by its pid
-                reaper.join()
-        _pid, status, usage = box["wait"]
-        out.seek(0)
-        err.seek(0)
-        return {"wall": box["end"] - started, "code": os.waitstatus_to_exitcode(status),
-                "timed_out": timed_out, "out_of_memory": out_of_memory,
-                "peak_mb": usage.ru_maxrss / 1024,
-                "stdout": out.read().decode(errors="replace"), "stderr": err.read().decode(errors="replace")}
+    """``bench_add.run_child``: wall time, exit code, peak RSS, output; killed at ``cap``
+    seconds or ``mem_cap_mb`` of resident memory."""
+    return ba.run_child(cmd, cap, env=env, mem_cap_mb=mem_cap_mb, cwd=cwd)
 
 
 def fig(runs: list[float] | None = None, **extra: object) -> dict:
