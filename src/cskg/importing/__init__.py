@@ -80,13 +80,13 @@ def run(project: Project, kind: str, path: Path, display: str, *, strict: bool =
         with writer_store(project) as handle:
             store = writer_view(project, handle)
             try:
-                outcome = _prepare(project, store, kind, path, display, table, as_of)
-                if outcome.status == "unchanged":
+                outcome, pending = _prepare(project, store, kind, path, display, table, as_of)
+                if pending is None:  # unchanged
                     return outcome
                 if strict and outcome.problems:
                     outcome.status = "rejected"
                     return outcome
-                addition, quads, old = outcome._pending  # type: ignore[attr-defined]
+                addition, quads, old = pending
                 stage(f"validating {len(quads):,} statements in the context of the graph")
                 outcome.report = _check(store, addition, quads, old)
             finally:
@@ -106,7 +106,9 @@ def run(project: Project, kind: str, path: Path, display: str, *, strict: bool =
 
 
 def _prepare(project: Project, store: GraphStore, kind: str, path: Path, display: str, table,
-             as_of: date | None) -> ImportOutcome:  # type: ignore[no-untyped-def]
+             as_of: date | None
+             ) -> tuple[ImportOutcome, tuple[Addition, list[ox.Quad], list[ox.Quad]] | None]:  # type: ignore[no-untyped-def]
+    """The import's outcome so far, and what to check and write (None when nothing changed)."""
     changes: list[Change] = []
     summary: list[str] = []
     stage(f"turning {len(table.rows):,} rows into facts")
@@ -134,7 +136,7 @@ def _prepare(project: Project, store: GraphStore, kind: str, path: Path, display
     if old and _content(old) == _content(quads):
         outcome.status = "unchanged"
         outcome.statements = len(old)
-        return outcome
+        return outcome, None
     moment = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     quads.append(ox.Quad(facts.graph, ox.NamedNode(PROV + "generatedAtTime"),
                          ox.Literal(moment, datatype=ox.NamedNode(XSD + "dateTime")), facts.graph))
@@ -143,8 +145,7 @@ def _prepare(project: Project, store: GraphStore, kind: str, path: Path, display
     outcome.statements = len(quads)
     outcome.added = len(_content(quads) - _content(old))
     outcome.removed = len(_content(old) - _content(quads))
-    outcome._pending = (addition, quads, old)  # type: ignore[attr-defined]
-    return outcome
+    return outcome, (addition, quads, old)
 
 
 def _in_order(table) -> list[Problem]:  # type: ignore[no-untyped-def]
