@@ -510,7 +510,7 @@ def union_ntriples(project: Path, addition: Path, target: Path) -> Path:
 # --- measuring a size -------------------------------------------------------------------------
 
 
-def measure(info: dict, a: argparse.Namespace, add_section: list[dict]) -> dict:
+def measure(info: dict, a: argparse.Namespace, add_section: list[dict], checkpoint=lambda m: None) -> dict:
     project = Path(info["project"])
     scratch = project.parent / "bench"
     scratch.mkdir(exist_ok=True)
@@ -595,21 +595,7 @@ def measure(info: dict, a: argparse.Namespace, add_section: list[dict]) -> dict:
                                                    else fig(error=rec["error"]))
         if warm["code"] or warm["timed_out"]:
             m["warm_problem"] = f"exit {warm['code']}, timed out {warm['timed_out']}: {warm['stderr'][-500:]}"
-        if baseline:
-            say("baseline queries (rdflib)...")
-            bq = multi("baseline-queries", [str(project), str(scratch / "queries" / "plan.json"), str(a.cap),
-                                            str(a.long), "[]"], a, ops=len(plan) + 1, skip_at=4)
-            m["baseline_queries"] = bq
-            m["baseline_load"] = op_fig(bq, "parse")
-            for q in plan:
-                if q["name"] in m["queries"] and not q.get("error"):
-                    e = m["queries"][q["name"]]
-                    e["baseline_cold"] = op_fig(bq, q["name"], add=("imports", "parse"))
-                    recs = bq["ops"].get(q["name"], [])
-                    warm_runs = [w for rec in recs for w in rec.get("warm") or [] if w is not None]
-                    e["baseline_warm"] = fig(warm_runs, peak_mb=bq["peak_mb"]) if warm_runs else op_fig(bq, q["name"])
-                    e["baseline_rows"] = recs[0].get("rows") if recs else None
-
+    checkpoint(m)
     if "validate" in a.parts or "add" in a.parts:
         # bench_add.py's figures: add check, add --dry-run and the full validation (validate_store)
         rate = None
@@ -634,23 +620,7 @@ def measure(info: dict, a: argparse.Namespace, add_section: list[dict]) -> dict:
             shutil.rmtree(copy)
         say(f"cskg add {median(m['add'])}")
 
-    if baseline and ("validate" in a.parts or "add" in a.parts):
-        say("baseline validation (pySHACL)...")
-        bv = multi("baseline-validate", [str(project), info["addition"], str(a.cap)], a, ops=2)
-        m["baseline_validate"] = bv
-    if "pyrudof" in a.parts:
-        try:
-            import pyrudof  # noqa: F401
-
-            say("pyrudof...")
-            data = union_ntriples(project, Path(info["addition"]), scratch / "union.nt")
-            shapes = scratch / "shapes.ttl"
-            shapes.write_text("\n".join(p.read_text() for p in sorted((project / "shapes").glob("*.ttl"))))
-            m["pyrudof"] = multi("pyrudof", [str(data), str(shapes), str(a.cap)], a, ops=2)
-            data.unlink()
-        except ImportError:
-            m["pyrudof"] = None
-
+    checkpoint(m)
     if "network" in a.parts:
         m["network"] = {}
         for measure_ in MEASURES:
@@ -661,6 +631,7 @@ def measure(info: dict, a: argparse.Namespace, add_section: list[dict]) -> dict:
             m["network"][cmd] = cold(cskg + ["network", cmd], env, a)
             say(f"network {cmd} {median(m['network'][cmd])}")
 
+    checkpoint(m)
     if "export" in a.parts:
         m["export"] = {}
         out_dir = scratch / "exports"
@@ -674,6 +645,42 @@ def measure(info: dict, a: argparse.Namespace, add_section: list[dict]) -> dict:
                 p.unlink()
             say(f"export {fmt} {median(m['export'][fmt])}")
 
+    checkpoint(m)
+    if "pyrudof" in a.parts:
+        try:
+            import pyrudof  # noqa: F401
+
+            say("pyrudof...")
+            data = union_ntriples(project, Path(info["addition"]), scratch / "union.nt")
+            shapes = scratch / "shapes.ttl"
+            shapes.write_text("\n".join(p.read_text() for p in sorted((project / "shapes").glob("*.ttl"))))
+            m["pyrudof"] = multi("pyrudof", [str(data), str(shapes), str(a.cap)], a, ops=2)
+            data.unlink()
+        except ImportError:
+            m["pyrudof"] = None
+
+    checkpoint(m)
+    if baseline and "queries" in a.parts:
+        say("baseline queries (rdflib)...")
+        bq = multi("baseline-queries", [str(project), str(scratch / "queries" / "plan.json"), str(a.cap),
+                                        str(a.long), "[]"], a, ops=len(plan) + 1, skip_at=4)
+        m["baseline_queries"] = bq
+        m["baseline_load"] = op_fig(bq, "parse")
+        for q in plan:
+            if q["name"] in m["queries"] and not q.get("error"):
+                e = m["queries"][q["name"]]
+                e["baseline_cold"] = op_fig(bq, q["name"], add=("imports", "parse"))
+                recs = bq["ops"].get(q["name"], [])
+                warm_runs = [w for rec in recs for w in rec.get("warm") or [] if w is not None]
+                e["baseline_warm"] = fig(warm_runs, peak_mb=bq["peak_mb"]) if warm_runs else op_fig(bq, q["name"])
+                e["baseline_rows"] = recs[0].get("rows") if recs else None
+
+    checkpoint(m)
+    if baseline and ("validate" in a.parts or "add" in a.parts):
+        say("baseline validation (pySHACL)...")
+        bv = multi("baseline-validate", [str(project), info["addition"], str(a.cap)], a, ops=2)
+        m["baseline_validate"] = bv
+    checkpoint(m)
     if baseline and ("network" in a.parts or "export" in a.parts):
         say("baseline network (rdflib converter + networkx)...")
         out_dir = scratch / "exports"
@@ -695,6 +702,8 @@ def secs(f: dict | None, cap: float) -> str:
         return f"> {cap:.0f} (cap)"
     if f.get("oom"):
         return f"killed at the memory cap after {f.get('after', 0):.0f} s"
+    if f.get("skipped"):
+        return "not run"
     if f.get("error"):
         return "failed"
     if not f.get("runs"):
@@ -719,6 +728,10 @@ def ratio(ours: dict | None, theirs: dict | None, cap: float, what: str = "basel
     return f"cskg is {a / b:.1f} x slower"
 
 
+def with_note(r: str, note: str) -> str:
+    return r if r == "-" else f"{r} {note}"
+
+
 def peak(f: dict | None) -> str:
     return f"{f['peak_mb']:.0f}" if f and f.get("peak_mb") else "-"
 
@@ -737,7 +750,7 @@ def full_validation_fig(m: dict) -> dict | None:
         return None
     f = fig(peak_mb=max((r["peak_mb"] for r in ab["fulls"]), default=0))
     if ab["full_skipped"]:
-        f["error"] = ab["full_skipped"]
+        f["skipped"] = True
         return f
     for r in ab["fulls"]:
         if r["seconds"] is None:
@@ -765,7 +778,7 @@ def target_rows(m: dict, a: argparse.Namespace) -> list[str]:
         ok = all(v is not None and v < 1 for v in values)
         row("any named query, cold process, < 1 s",
             f"slowest {worst}: {secs(qs[worst]['cold'], cap)} s; {under} of {len(values)} under 1 s",
-            ok, ratio(qs[worst]["cold"], qs[worst].get("baseline_cold"), cap) + " (that query)")
+            ok, with_note(ratio(qs[worst]["cold"], qs[worst].get("baseline_cold"), cap), "(that query)"))
         ratios = {n: (median(e["cold"]) or float("inf")) / (median(e["oxigraph"]) or float("nan"))
                   for n, e in qs.items() if median(e.get("oxigraph"))}
         if ratios:
@@ -783,21 +796,22 @@ def target_rows(m: dict, a: argparse.Namespace) -> list[str]:
             + (f"; `oxigraph load` of the same statements as one file: {secs(m['oxigraph_load_one'], cap)} s"
                if m.get("oxigraph_load_one") else ""),
             (b / o <= 2) if b and o else False if m["build"].get("capped") else None,
-            ratio(m["build"], m.get("baseline_load"), cap) + " (rdflib parse)")
+            with_note(ratio(m["build"], m.get("baseline_load"), cap), "(rdflib parse)"))
     if m.get("add"):
         v = median(m["add"])
         _, naive_add = baseline_validate_figs(m)
         row("`cskg add` of a 100-triple addition < 2 s", f"{secs(m['add'], cap)} s",
-            v is not None and v < 2, ratio(m["add"], naive_add, cap) + " (parse + pySHACL)")
+            v is not None and v < 2, with_note(ratio(m["add"], naive_add, cap), "(parse + pySHACL)"))
     full = full_validation_fig(m)
     if full:
         v = median(full)
         pyshacl_fig, _ = baseline_validate_figs(m)
         rud = op_fig(m["pyrudof"], "validate") if m.get("pyrudof") else None
         extra = f"; pyrudof {secs(rud, cap)} s" if rud else ""
-        row("full validation < 60 s", f"{secs(full, cap)} s{extra}",
-            (v < 60) if v is not None else False if (full.get("capped") or full.get("error")) else None,
-            ratio(full, pyshacl_fig, cap) + " (pySHACL)")
+        row("full validation < 60 s", ("not run in this run (estimated beyond the cap)" if full.get("skipped")
+                                       else f"{secs(full, cap)} s") + extra,
+            (v < 60) if v is not None else False if (full.get("capped") or full.get("oom")) else None,
+            with_note(ratio(full, pyshacl_fig, cap), "(pySHACL)"))
     if m.get("network"):
         cents = {k: v for k, v in m["network"].items() if k.startswith("centrality")}
         worst = max(cents, key=lambda k: median(cents[k]) or float("inf"))
@@ -806,11 +820,11 @@ def target_rows(m: dict, a: argparse.Namespace) -> list[str]:
             if m.get("baseline_network") else None
         row("`cskg network centrality` < 10 s (each measure)",
             "; ".join(f"{k.split()[1]} {secs(v, cap)} s" for k, v in cents.items()), ok,
-            ratio(cents[worst], base, cap) + f" ({worst.split()[1]})")
+            with_note(ratio(cents[worst], base, cap), f"({worst.split()[1]})"))
     if m.get("help"):
         v = median(m["help"])
         row("`cskg --help` < 0.3 s", f"{secs(m['help'], cap)} s", v is not None and v < 0.3,
-            ratio(m["help"], m.get("help_baseline"), cap) + " (importing rdflib, pySHACL, networkx)")
+            with_note(ratio(m["help"], m.get("help_baseline"), cap), "(importing rdflib, pySHACL, networkx)"))
     return rows
 
 
@@ -882,6 +896,11 @@ def render(suite: list[dict], add_section: list[dict], a: argparse.Namespace) ->
     for m in suite:
         L += [f"## {m['triples']:,} triples ({m['files']:,} graph files, {m['councils']} councils; "
               f"the store holds {m['store_triples']:,} with the ontology)", "",
+              *(["**This size was stopped before all its measurements were made; what is below is what was "
+                 "measured.**", ""] if m.get("partial") else []),
+              *([f"Figures from run {m.get('run_number', 1)}, except these, measured in a later run of the same "
+                 f"size (ratios between them compare different runs): {'; '.join(m['filled'])}.", ""]
+                if m.get("filled") else []),
               "### Targets", "",
               "| target (set for 1M triples on 2 cores) | reached | | vs baseline, same run |",
               "|---|---|---|---|"]
@@ -934,7 +953,7 @@ def render(suite: list[dict], add_section: list[dict], a: argparse.Namespace) ->
             pr = op_fig(m["pyrudof"], "parse")
             notes.append(f"pyrudof (native engine; data read {secs(pr, cap)} s, outside its figure): conforms "
                          f"{r0.get('conforms')}, {r0.get('results')} results.")
-        elif m.get("pyrudof") is None and "pyrudof" in a.parts:
+        elif "pyrudof" in m and m["pyrudof"] is None:
             notes.append("pyrudof is not installed: not measured.")
         if ab and ab.get("full_skipped"):
             notes.append(f"Full validation: {ab['full_skipped']}.")
@@ -1051,7 +1070,28 @@ def main(argv: list[str] | None = None) -> int:
             meta["sizes"] = ",".join(s["meta"]["sizes"] for s in saved)
             meta["json_name"] = ", ".join(f"`{s['meta']['json_name']}`" for s in saved).strip("`")
             args.runs_meta = [s["meta"] for s in saved]
-        suite = [dict(m, run_meta=s["meta"]) for s in saved for m in s["suite"]]
+        suite: list[dict] = []
+        for n, sv in enumerate(saved, 1):
+            for m in sv["suite"]:
+                m = dict(m, run_meta=sv["meta"], run_number=n)
+                same = next((x for x in suite if x["triples"] == m["triples"]), None)
+                if same is None:
+                    suite.append(m)
+                    continue
+                # a later run of the same size fills in what the earlier one lacks (the full
+                # validation it skipped, for instance); RESULTS.md says which figures came from it
+                filled = []
+                for key, value in m.items():
+                    if key in ("run_meta", "run_number", "plan", "partial"):
+                        continue
+                    if key == "add_bench" and same.get("add_bench", {}).get("full_skipped") \
+                            and not value.get("full_skipped"):
+                        same[key] = value
+                        filled.append("the add check, add --dry-run and full validation (bench_add.py)")
+                    elif key not in same:
+                        same[key] = value
+                        filled.append(key)
+                same.setdefault("filled", []).append(f"run {n}: " + ", ".join(filled))
         for key in ("sizes", "runs", "cap", "long", "warm", "mem_cap", "seed"):
             setattr(args, key, meta[key])
         args.parts = set().union(*(set(s["meta"]["parts"]) for s in saved))
@@ -1082,7 +1122,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"size {size}:", flush=True)
         started = time.perf_counter()
         info = ba.prepare(size, args.seed, args.data.resolve())
-        m = measure(info, args, add_section)
+        def checkpoint(partial: dict) -> None:
+            """Save what is measured so far: a run stopped mid-size keeps it."""
+            partial["partial"] = True
+            now = [*suite, partial]
+            json_file.write_text(json.dumps({"meta": meta, "suite": now}, indent=1, default=str) + "\n")
+            args.results.write_text(render(now, [x["add_bench"] for x in now if x.get("add_bench")], args))
+
+        m = measure(info, args, add_section, checkpoint)
+        m.pop("partial", None)
         m["wall"] = time.perf_counter() - started
         print(f"  size {size} measured in {m['wall'] / 60:.1f} min", flush=True)
         suite.append(m)
