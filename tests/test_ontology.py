@@ -486,3 +486,19 @@ def test_sparql_over_ontology_and_vocabulary(combined: Graph) -> None:
     )
     rows = [str(row[0]).rsplit("/", 1)[1] for row in combined.query(query)]
     assert rows == ["outstanding", "good", "requires-improvement", "inadequate"]
+
+
+def test_plain_prefixes_are_the_rdflib_namespaces() -> None:
+    """cskg.prefixes (strings, for commands that never import rdflib) names the same
+    IRIs as cskg.namespaces' rdflib namespaces."""
+    from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD
+
+    from cskg import namespaces as ns
+    from cskg.prefixes import PREFIXES
+
+    expected = {"cskg": ns.CSKG._NS, "cskgid": ns.ID, "graph": ns.GRAPH, "vocab": ns.VOCAB,
+                **{name: ns.VOCAB[name + "/"] for name in ns.SCHEME_NAMES},
+                "org": ORG, "prov": PROV, "skos": SKOS, "dcterms": DCTERMS, "time": TIME,
+                "schema": SDO, "rdfs": RDFS, "rdf": RDF, "owl": OWL, "xsd": XSD}
+    assert PREFIXES == {k: str(v) for k, v in expected.items()}
+    assert ns.PREFIXES is PREFIXES

@@ -35,7 +35,7 @@ from cskg import __version__
 from cskg.addition import Addition, StoreResolver, load
 from cskg.errors import InputError
 from cskg.labels import curie, labels
-from cskg.namespaces import PREFIXES
+from cskg.prefixes import PREFIXES
 from cskg.project import GRAPH_BASE, SYSTEM_BASE, Project
 from cskg.store import (
     GraphStore,

@@ -343,7 +343,7 @@ def query(
 def _render_result(store, result, fmt: str) -> str:  # type: ignore[no-untyped-def]
     from cskg.formats import TABULAR, graph_bytes, select_rows, table, term_value
     from cskg.labels import curie, labels
-    from cskg.namespaces import PREFIXES
+    from cskg.prefixes import PREFIXES
 
     if result.serialized is not None:
         return result.serialized.decode("utf-8")

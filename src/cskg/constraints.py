@@ -21,7 +21,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from cskg.namespaces import PREFIXES
+from cskg.prefixes import PREFIXES
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 _THIS = ox.Variable("this")

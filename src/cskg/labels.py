@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from cskg.errors import AmbiguousName, UnknownName
-from cskg.namespaces import PREFIXES
+from cskg.prefixes import PREFIXES
 from cskg.store import GraphStore
 
 #: Label properties, best first.

@@ -222,37 +222,5 @@ SCHEME_NAMES: tuple[str, ...] = (
 #: Scheme name -> concept-scheme IRI (``https://w3id.org/cskg/vocab/<scheme>``).
 SCHEMES: dict[str, URIRef] = {name: VOCAB[name] for name in SCHEME_NAMES}
 
-#: Prefix -> namespace IRI, for Turtle/TriG serialisation and SPARQL.
-PREFIXES: dict[str, str] = {
-    "cskg": str(CSKG._NS),
-    "cskgid": str(ID),
-    "graph": str(GRAPH),
-    "vocab": str(VOCAB),
-    "grade": str(GRADE),
-    "area": str(AREA),
-    "theme": str(THEME),
-    "service": str(SERVICE),
-    "framework": str(FRAMEWORK),
-    "format": str(FORMAT),
-    "kind": str(KIND),
-    "role": str(ROLE),
-    "authority": str(AUTHORITY),
-    "tenure": str(TENURE),
-    "status": str(STATUS),
-    "sector": str(SECTOR),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "time": str(TIME),
-    "schema": str(SDO),
-    "rdfs": str(RDFS),
-    "rdf": str(RDF),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-}
-
-
-def sparql_prologue() -> str:
-    """Return one ``PREFIX p: <iri>`` line per entry of :data:`PREFIXES`, newline-terminated."""
-    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+#: Prefix -> namespace IRI (the same IRIs as above, as strings; see cskg.prefixes).
+from cskg.prefixes import PREFIXES, sparql_prologue  # noqa: E402

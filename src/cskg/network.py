@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from cskg.errors import InputError
 from cskg.labels import curie, labels, normalise
-from cskg.namespaces import PREFIXES
+from cskg.prefixes import PREFIXES
 from cskg.entities import source_labels
 from cskg.store import GraphStore
 

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from cskg.errors import InputError
 from cskg.labels import normalise, resolve
-from cskg.namespaces import PREFIXES
+from cskg.prefixes import PREFIXES
 from cskg.store import GraphStore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -30,7 +30,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from cskg.errors import InputError
-from cskg.namespaces import PREFIXES
+from cskg.prefixes import PREFIXES
 from cskg.project import GRAPH_BASE, Project
 
 TIMEOUT = 300.0

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from cskg.changes import REFERENCE_PREDICATES, View, _entity, _fsync_dir, validate_change
 from cskg.errors import InputError
 from cskg.labels import curie, labels, resolve
-from cskg.namespaces import PREFIXES
+from cskg.prefixes import PREFIXES
 from cskg.project import GRAPH_BASE, Project
 from cskg.store import (
     GraphStore,

@@ -18,7 +18,7 @@ from cskg.errors import InputError
 from cskg.export import formats
 from cskg.export.model import ExportGraph, from_networkx
 from cskg.labels import curie, expand, labels, normalise, resolve
-from cskg.namespaces import PREFIXES
+from cskg.prefixes import PREFIXES
 from cskg.network import Projection
 from cskg.store import GraphStore
 
