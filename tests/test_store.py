@@ -98,3 +98,17 @@ def test_interrupted_build_is_redone_in_full(tmp_path: Path) -> None:
     assert is_stale(project)
     report = build(project)
     assert report.full and count(project) == 2
+
+
+def test_source_files_skip_hidden_folders_and_other_suffixes(tmp_path: Path) -> None:
+    """The fast listing the staleness check uses names exactly the files a build reads."""
+    project = make_project(tmp_path, {"b.trig": graph_file("b", "ex:b ex:p 1 ."),
+                                      "a.ttl": graph_file("a", "ex:a ex:p 1 .")})
+    graphs = tmp_path / "graphs"
+    (graphs / ".hidden.trig").write_text(graph_file("hidden", "ex:h ex:p 1 ."))
+    (graphs / "notes.txt").write_text("not RDF")
+    (graphs / "folder.trig").mkdir()
+    (graphs / "linked.trig").symlink_to(graphs / "b.trig")
+    listed = [project.rel(p) for p in project.source_files()]
+    assert listed == ["ontology/mini.ttl", "graphs/a.ttl", "graphs/b.trig", "graphs/linked.trig"]
+    assert project.source_entries() == [(rel, str(tmp_path / rel)) for rel in listed]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from cskg.errors import InputError
@@ -58,9 +59,19 @@ class Project:
         return Path(override) if override else self.state_dir / "store"
 
     def rel(self, path: Path) -> str:
-        """The path as the user sees it: relative to the project root where possible."""
+        """The path as the user sees it: relative to the project root where possible.
+
+        A path already spelled under the root (as every listed source file is)
+        needs no ``resolve``: resolving cost 0.2 ms a file, 2.8 s for the 12k
+        files of a 1M-triple project on every command.
+        """
+        if ".." not in path.parts:
+            try:
+                return path.relative_to(self.root).as_posix()
+            except ValueError:
+                pass
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.resolve().relative_to(_resolved(self.root)).as_posix()
         except ValueError:
             return str(path)
 
@@ -71,10 +82,26 @@ class Project:
         return sorted(self.shapes_dir.glob("*.ttl"))
 
     def graph_files(self) -> list[Path]:
-        return sorted(
-            p for p in self.graphs_dir.iterdir()
-            if p.is_file() and p.suffix in RDF_SUFFIXES and not p.name.startswith(".")
-        ) if self.graphs_dir.is_dir() else []
+        return [self.graphs_dir / name for name in self._graph_names()]
+
+    def _graph_names(self) -> list[str]:
+        # scandir and sorting names: Path objects' own ordering and is_file() stat calls
+        # cost over a second for the 12k files of a 1M-triple project
+        if not self.graphs_dir.is_dir():
+            return []
+        with os.scandir(self.graphs_dir) as entries:
+            return sorted(
+                e.name for e in entries
+                if not e.name.startswith(".") and e.name[e.name.rfind("."):] in RDF_SUFFIXES
+                and e.is_file()
+            )
+
+    def source_entries(self) -> list[tuple[str, str]]:
+        """(``rel`` name, file system path) of every source file, as ``source_files`` lists them,
+        without making a Path object a file (the staleness check runs on every command)."""
+        ontology = [(f"ontology/{p.name}", str(p)) for p in self.ontology_files()]
+        folder = str(self.graphs_dir)
+        return ontology + [(f"graphs/{n}", f"{folder}/{n}") for n in self._graph_names()]
 
     def source_files(self) -> list[Path]:
         """Every file the store is built from: ontology first, then the graphs."""
@@ -82,9 +109,17 @@ class Project:
 
     def graph_iri_for(self, path: Path) -> str:
         """The named graph a file is loaded into (ontology files get a system graph)."""
-        if path.parent.resolve() == self.ontology_dir.resolve():
+        parent = path.parent
+        if parent not in (self.ontology_dir, self.graphs_dir):
+            parent = parent.resolve()
+        if parent in (self.ontology_dir, _resolved(self.ontology_dir)):
             return f"{SYSTEM_BASE}ontology/{path.stem}"
         return f"{GRAPH_BASE}{path.stem}"
+
+
+@lru_cache(maxsize=64)
+def _resolved(path: Path) -> Path:
+    return path.resolve()
 
 
 def find_project(start: Path | None = None) -> Project:

@@ -14,10 +14,12 @@ This is the only module that reads graph files or writes the store.
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import json
 import os
 import re
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -261,13 +263,14 @@ def locked(project: Project, exclusive: bool) -> Iterator[None]:
 def _stale_files(project: Project, manifest: dict[str, Any]) -> tuple[dict[str, Path], list[str]]:
     """Files whose content differs from the manifest, and manifest entries now gone."""
     known: dict[str, Any] = manifest["files"] if manifest.get("complete") else {}
-    current = {project.rel(p): p for p in project.source_files()}
+    current = dict(project.source_entries())
     changed: dict[str, Path] = {}
-    for rel, path in current.items():
+    for rel, name in current.items():
         entry = known.get(rel)
-        stat = path.stat()
+        stat = os.stat(name)
         if entry and entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
             continue
+        path = Path(name)
         if entry and entry["sha256"] == _digest(path):
             entry["mtime_ns"] = stat.st_mtime_ns
             continue
@@ -356,15 +359,44 @@ def _apply(
     """Write parsed files into the store, with the manifest marked incomplete meanwhile."""
     manifest["complete"] = False
     write_json_atomically(_manifest_path(project), manifest)
-    project.store_dir.mkdir(parents=True, exist_ok=True)
     if open_store is not None:
         _write(project, manifest, parsed, removed, full, open_store)
+    elif full:
+        _write_fresh(project, manifest, parsed, removed)
     else:
+        project.store_dir.mkdir(parents=True, exist_ok=True)
         with writer_store(project) as store:
             _write(project, manifest, parsed, removed, full, store)
     manifest["complete"] = True
     manifest["cskg_version"] = __version__
     write_json_atomically(_manifest_path(project), manifest)
+
+
+def _write_fresh(
+    project: Project, manifest: dict[str, Any], parsed: dict[str, ox.Store], removed: list[str]
+) -> None:
+    """A full build into a new folder that then replaces the store.
+
+    Clearing a RocksDB store only writes deletions over its old files: a rebuilt
+    1M-triple store kept 48,889 files and took 6.6 s to open on every command,
+    where a fresh one has about 30 and opens in 0.06 s.
+    """
+    target = project.store_dir
+    fresh = target.with_name(target.name + ".new")
+    old = target.with_name(target.name + ".old")
+    for leftover in (fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    fresh.parent.mkdir(parents=True, exist_ok=True)
+    handle = ox.Store(str(fresh))
+    try:
+        _write(project, manifest, parsed, removed, True, handle)
+    finally:
+        del handle
+        gc.collect()  # RocksDB closes when the Store is collected
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _write(
@@ -434,7 +466,7 @@ class GraphStore:
 
     def query(self, sparql: str, **kwargs: Any) -> Any:
         """Run SPARQL over the union of all graphs (``GRAPH`` still reaches each one)."""
-        from cskg.namespaces import PREFIXES
+        from cskg.prefixes import PREFIXES
 
         return self.ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, **kwargs)
 
