@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -94,7 +95,8 @@ def test_interrupted_build_is_redone_in_full(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"a.trig": graph_file("a", "ex:x ex:p ex:y .")})
     build(project)
     manifest = project.store_dir.parent / "store.manifest.json"
-    manifest.write_text(manifest.read_text().replace('"complete": true', '"complete": false'))
+    data = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps(dict(data, complete=False)))
     assert is_stale(project)
     report = build(project)
     assert report.full and count(project) == 2
@@ -112,3 +114,29 @@ def test_source_files_skip_hidden_folders_and_other_suffixes(tmp_path: Path) -> 
     listed = [project.rel(p) for p in project.source_files()]
     assert listed == ["ontology/mini.ttl", "graphs/a.ttl", "graphs/b.trig", "graphs/linked.trig"]
     assert project.source_entries() == [(rel, str(tmp_path / rel)) for rel in listed]
+
+
+def test_a_file_marked_pending_is_reloaded_even_with_the_same_size_and_time(tmp_path: Path) -> None:
+    """What ``cskg add`` and ``cskg remove`` record before touching a file: the next build
+    reloads that file alone (not the whole store), whatever its size and time say."""
+    import os
+
+    from cskg.store import mark_pending
+
+    project = make_project(tmp_path, {"a.trig": graph_file("a", "ex:x ex:p ex:y ."),
+                                      "b.trig": graph_file("b", "ex:x ex:p ex:z .")})
+    build(project)
+    path = tmp_path / "graphs" / "a.trig"
+    stat = path.stat()
+    mark_pending(project, "graphs/a.trig")
+    path.write_text(graph_file("a", "ex:x ex:p ex:w ."))  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and same time
+    assert is_stale(project)
+    report = build(project)
+    assert not report.full
+    assert [f.path for f in report.files if f.reloaded] == ["graphs/a.trig"]
+    assert not is_stale(project)
+    with open_store(project, rebuild=False) as store:
+        objects = {q.object.value for q in store.ox.quads_for_pattern(None, None, None, None)
+                   if q.predicate.value == "http://example.org/p"}
+    assert objects == {"http://example.org/w", "http://example.org/z"}

@@ -41,7 +41,7 @@ from cskg.store import (
     GraphStore,
     build_holding_lock,
     locked,
-    mark_incomplete,
+    mark_pending,
     temporary_dir,
     writer_store,
     writer_view,
@@ -416,7 +416,7 @@ def write_graph_file(
             handle.flush()
             os.fsync(handle.fileno())
         checkpoint("after-temp-write")
-        mark_incomplete(project)
+        mark_pending(project, project.rel(target))
         os.replace(tmp, target)
         _fsync_dir(project.graphs_dir)
     finally:

@@ -26,7 +26,7 @@ from cskg.store import (
     GraphStore,
     build_holding_lock,
     locked,
-    mark_incomplete,
+    mark_pending,
     writer_store,
     writer_view,
 )
@@ -131,7 +131,7 @@ def remove(project: Project, name: str, dry_run: bool = False) -> Removal:
             total = sum(1 for _ in handle.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
             outcome = Removal(graph, rel, False, total, report)
             if report.conforms and not dry_run:
-                mark_incomplete(project)
+                mark_pending(project, rel)
                 os.unlink(project.root / rel)
                 _fsync_dir(project.graphs_dir)
                 build_holding_lock(project, store=handle)
