@@ -195,9 +195,9 @@ def write_json_atomically(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with tmp.open("w", encoding="utf-8") as handle:
-        # compact: with indent, json falls back to its pure-Python encoder, 1 s a write
-        # for the 12k-file manifest of a 1M-triple project
-        json.dump(data, handle, sort_keys=True, separators=(",", ":"))
+        # json.dumps, compact: json.dump (and any indent) encode piece by piece in Python,
+        # 1-1.6 s a write for the 12k-file manifest of a 1M-triple project
+        handle.write(json.dumps(data, sort_keys=True, separators=(",", ":")))
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
