@@ -173,12 +173,12 @@ def _digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def _manifest_path(project: Project) -> Path:
+def manifest_path(project: Project) -> Path:
     return project.store_dir.parent / (project.store_dir.name + ".manifest.json")
 
 
 def read_manifest(project: Project) -> dict[str, Any]:
-    path = _manifest_path(project)
+    path = manifest_path(project)
     if not path.exists() or not project.store_dir.exists():
         return {"version": MANIFEST_VERSION, "complete": True, "files": {}}
     try:
@@ -212,7 +212,7 @@ def mark_pending(project: Project, rel: str) -> None:
     """
     manifest = read_manifest(project)
     manifest["pending"] = sorted({*manifest.get("pending", []), rel})
-    write_json_atomically(_manifest_path(project), manifest)
+    write_json_atomically(manifest_path(project), manifest)
 
 
 @contextmanager
@@ -344,7 +344,7 @@ def build_holding_lock(
     elif changed or removed or full:
         _apply(project, manifest, _parse_all(project, changed, manifest), removed, full, store)
     else:
-        write_json_atomically(_manifest_path(project), manifest)  # refreshed mtimes
+        write_json_atomically(manifest_path(project), manifest)  # refreshed mtimes
     for rel in sorted(manifest["files"]):
         entry = manifest["files"][rel]
         report.files.append(FileLoad(rel, entry["graphs"], entry["triples"], rel in changed))
@@ -387,7 +387,7 @@ def _apply(
 ) -> None:
     """Write parsed files into the store, with the manifest marked incomplete meanwhile."""
     manifest["complete"] = False
-    write_json_atomically(_manifest_path(project), manifest)
+    write_json_atomically(manifest_path(project), manifest)
     if open_store is not None:
         _write(project, manifest, parsed, removed, full, open_store)
     else:
@@ -396,7 +396,7 @@ def _apply(
             _write(project, manifest, parsed, removed, full, store)
     manifest["complete"] = True
     manifest["cskg_version"] = __version__
-    write_json_atomically(_manifest_path(project), manifest)
+    write_json_atomically(manifest_path(project), manifest)
 
 
 def _build_fresh(project: Project, manifest: dict[str, Any], files: dict[str, Path]) -> None:
@@ -417,7 +417,7 @@ def _build_fresh(project: Project, manifest: dict[str, Any], files: dict[str, Pa
         shutil.rmtree(leftover, ignore_errors=True)
     fresh.parent.mkdir(parents=True, exist_ok=True)
     manifest["complete"] = False
-    write_json_atomically(_manifest_path(project), manifest)
+    write_json_atomically(manifest_path(project), manifest)
     staging = temporary_dir(project) / f"build-{os.getpid()}.nq.tmp"
     try:
         entries: dict[str, dict[str, Any]] = {}
@@ -442,7 +442,7 @@ def _build_fresh(project: Project, manifest: dict[str, Any], files: dict[str, Pa
     manifest["files"] = entries
     manifest["complete"] = True
     manifest["cskg_version"] = __version__
-    write_json_atomically(_manifest_path(project), manifest)
+    write_json_atomically(manifest_path(project), manifest)
 
 
 def _stream_files(
