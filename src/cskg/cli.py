@@ -596,15 +596,15 @@ def network_centrality(
     from cskg.network import ranked_centrality
 
     store, proj = _projection(endpoint)
-    store.close()
-    ranked, estimate = ranked_centrality(proj, measure=measure, node_type=type, top=top,
-                                         samples=samples)
-    if estimate is not None:
-        typer.echo(f"Note: {estimate.note()}", err=True)
-    rows: list[list[object]] = [
-        [i, proj.graph.nodes[n]["label"], proj.graph.nodes[n]["type"], round(score, 6), n]
-        for i, (n, score) in enumerate(ranked, 1)
-    ]
+    with store:  # the projection reads labels and types from the store when they are shown
+        ranked, estimate = ranked_centrality(proj, measure=measure, node_type=type, top=top,
+                                             samples=samples)
+        if estimate is not None:
+            typer.echo(f"Note: {estimate.note()}", err=True)
+        rows: list[list[object]] = [
+            [i, proj.graph.nodes[n]["label"], proj.graph.nodes[n]["type"], round(score, 6), n]
+            for i, (n, score) in enumerate(ranked, 1)
+        ]
     _emit(["rank", "entity", "type", measure, "iri"], rows, format, "No entities.")
 
 
@@ -612,18 +612,20 @@ def _groups(kind: str, format: TextOrJson, endpoint: str | None = None) -> None:
     from cskg import network
 
     store, proj = _projection(endpoint)
-    store.close()
-    groups = network.communities(proj) if kind == "communities" else network.components(proj)
-    rows: list[list[object]] = []
-    for i, members in enumerate(groups, 1):
-        for node in members:
-            rows.append([i, len(members), proj.graph.nodes[node]["label"],
-                         proj.graph.nodes[node]["type"], node])
-    if format is TextOrJson.table:
+    with store:  # the projection reads labels and types from the store when they are shown
+        groups = network.communities(proj) if kind == "communities" else network.components(proj)
+        rows: list[list[object]] = []
         for i, members in enumerate(groups, 1):
-            names = ", ".join(proj.graph.nodes[n]["label"] for n in members[:8])
-            more = f" and {len(members) - 8} more" if len(members) > 8 else ""
-            typer.echo(f"{i:>3}. {len(members):>4} entities: {names}{more}")
+            for node in members:
+                rows.append([i, len(members), proj.graph.nodes[node]["label"],
+                             proj.graph.nodes[node]["type"], node])
+        lines = [f"{i:>3}. {len(members):>4} entities: "
+                 + ", ".join(proj.graph.nodes[n]["label"] for n in members[:8])
+                 + (f" and {len(members) - 8} more" if len(members) > 8 else "")
+                 for i, members in enumerate(groups, 1)] if format is TextOrJson.table else []
+    if format is TextOrJson.table:
+        for line in lines:
+            typer.echo(line)
         return
     _emit(["group", "size", "entity", "type", "iri"], rows, format, "")
 

@@ -81,9 +81,11 @@ def labels(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
         values = " ".join(str(ox.NamedNode(i)) for i in chunk)
-        props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+        props = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+        # a FILTER, not a second VALUES block: Oxigraph joined two VALUES blocks before the
+        # pattern, 4.4 s per 500 IRIs at 1M triples against 0.02 s this way
         rows = store.query(
-            f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {props} }} ?s ?p ?l }}"
+            f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?l FILTER(?p IN ({props})) }}"
         )
         for row in rows:
             subject, prop, literal = row["s"].value, row["p"].value, row["l"]
