@@ -126,19 +126,16 @@ def _name_index(store: GraphStore) -> list[tuple[str, str, str]]:
 _INDEX_VERSION = 3
 
 
-def _index_file(store: GraphStore) -> Path | None:
-    """The name index as an SQLite file beside the embedded store, brought up to date
-    with the store when it is behind; None for a SPARQL server (nothing of ours to key
-    it on) or where the file cannot be written.
+def beside_store(store: object, suffix: str, version: int | str) -> tuple[Path, str] | None:
+    """A file kept beside the embedded store for what is derived from it, and the key
+    naming the state of the store it must have been derived from; None for a SPARQL
+    server or a store with no manifest on disk (nothing of ours to key it on).
 
-    Building the index reads and normalises every label: 9-12 s for the 165k labels of
-    a 1M-triple graph, which every command naming an entity would pay; looking a name
-    up in the file takes a millisecond. Each row keeps its named graph, so after a
-    change only the changed files' graphs are read again. The file is keyed on the
-    store manifest's inode, size and time, which every change to the store rewrites
-    (atomically, so as a new inode); the store lock keeps writers out meanwhile.
+    The key is ``version`` (bump it when what the file holds changes) and the store
+    manifest's inode, time and size: every change to the store rewrites the manifest
+    atomically, so as a new inode, and readers hold the store lock meanwhile.
     """
-    from cskg.store import manifest_path, read_manifest
+    from cskg.store import manifest_path
 
     if not isinstance(store, GraphStore):
         return None
@@ -147,8 +144,27 @@ def _index_file(store: GraphStore) -> Path | None:
         stat = manifest_file.stat()
     except OSError:
         return None
-    key = f"{_INDEX_VERSION} {stat.st_ino} {stat.st_mtime_ns} {stat.st_size}"
-    path = manifest_file.with_name(store.project.store_dir.name + ".names.sqlite")
+    key = f"{version} {stat.st_ino} {stat.st_mtime_ns} {stat.st_size}"
+    return manifest_file.with_name(f"{store.project.store_dir.name}.{suffix}"), key
+
+
+def _index_file(store: GraphStore) -> Path | None:
+    """The name index as an SQLite file beside the embedded store, brought up to date
+    with the store when it is behind; None for a SPARQL server (nothing of ours to key
+    it on) or where the file cannot be written.
+
+    Building the index reads and normalises every label: 9-12 s for the 165k labels of
+    a 1M-triple graph, which every command naming an entity would pay; looking a name
+    up in the file takes a millisecond. Each row keeps its named graph, so after a
+    change only the changed files' graphs are read again. The file is keyed as
+    ``beside_store`` keys it.
+    """
+    from cskg.store import read_manifest
+
+    found_file = beside_store(store, "names.sqlite", _INDEX_VERSION)
+    if found_file is None:
+        return None
+    path, key = found_file
     known: dict[str, tuple[str, list[str]]] | None = None
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)) as db:

@@ -26,6 +26,8 @@ a node's label (ranked lists need only the labels they print), its other
 attributes (``export`` reads them all) and the sources of a link. Node and edge
 attribute dictionaries fill themselves in from the store on first use, so
 ``proj.graph`` reads like a plain networkx graph whose attributes are all there.
+What is read up front (entities, their types, links) is kept in a file beside an
+embedded store and read back from it until the store changes (``cskg.network_cache``).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
+from cskg import network_cache
 from cskg.errors import InputError
 from cskg.labels import LABEL_PROPERTIES, normalise
 from cskg.labels import curie as _curie_uncached
@@ -163,17 +166,24 @@ class _Reader:
 
     def __init__(self, store: Any) -> None:
         self.store = store
-        self.data_graphs = set(store.data_graphs())
-        named = [g for g, in self.rows("SELECT ?g WHERE { GRAPH ?g { } }")]
-        others = sorted(g[1:-1] for g in named if g.startswith("<") and g[1:-1] not in self.data_graphs)
-        self._others = ", ".join(_iri(g) for g in others)
-        self._blank_graphs = any(not g.startswith("<") for g in named)
         self._excluded = ", ".join(_iri(t) for t in sorted(NOT_ENTITIES))
+        self._graphs: tuple[str, bool] | None = None  # read on first use: a projection
+        # kept beside the store (``cskg.network_cache``) may need no query naming them
+
+    def _other_graphs(self) -> tuple[str, bool]:
+        """The named graphs other than the data graphs, as a SPARQL list, and whether any is blank."""
+        if self._graphs is None:
+            data_graphs = set(self.store.data_graphs())
+            named = [g for g, in self.rows("SELECT ?g WHERE { GRAPH ?g { } }")]
+            others = sorted(g[1:-1] for g in named if g.startswith("<") and g[1:-1] not in data_graphs)
+            self._graphs = (", ".join(_iri(g) for g in others), any(not g.startswith("<") for g in named))
+        return self._graphs
 
     def in_data(self, g: str = "g") -> str:
         """A FILTER keeping ``?g`` to the data graphs (by naming the store's few others)."""
-        tests = [f"?{g} NOT IN ({self._others})"] if self._others else []
-        if self._blank_graphs:
+        others, blank_graphs = self._other_graphs()
+        tests = [f"?{g} NOT IN ({others})"] if others else []
+        if blank_graphs:
             tests.append(f"!isBlank(?{g})")
         return f"FILTER({' && '.join(tests)})" if tests else ""
 
@@ -650,8 +660,18 @@ def project(store: Any) -> Projection:
         return _project(store)
 
 
+#: Bump when what ``_read_parts`` reads changes (which nodes, their types, which links,
+#: how they are written): it names the parts kept beside the store (``cskg.network_cache``).
+PROJECTION_VERSION = 1
+
+
 def _project(store: Any) -> Projection:
     reader = _Reader(store)
+    return _build(reader, network_cache.cached(store, PROJECTION_VERSION, lambda: _read_parts(reader)))
+
+
+def _read_parts(reader: _Reader) -> network_cache.Parts:
+    """The entities, their types and the links between them, read from the store."""
     data = reader.in_data()
     # the entities, class by class (a class is one term; its members one a row)
     classes = [t for t, in reader.rows(f"SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ ?s a ?t }} {data} }}")]
@@ -684,27 +704,32 @@ def _project(store: Any) -> Projection:
     names = reader.best_labels(predicates | all_types)
     described: dict[frozenset[str], tuple[str, str]] = {}
     node_types: dict[str, tuple[str, str]] = {}
-    for node, ts in types.items():
-        key = frozenset(ts)
+    for node in sorted(types):
+        key = frozenset(types[node])
         if key not in described:
-            listed = sorted(ts)
+            listed = sorted(key)
             main = _most_specific(listed)
             described[key] = (names.get(main, curie(main)), "; ".join(curie(t) for t in listed))
         node_types[node] = described[key]
     edge_predicates = {p: names.get(p, curie(p)) for p in sorted(predicates)}
-    loader = _Loader(reader, node_types, edges, edge_predicates)
+    return network_cache.Parts(node_types, sorted(edges), edge_predicates)
 
+
+def _build(reader: _Reader, parts: network_cache.Parts) -> Projection:
+    """The projection of these parts, the rest of it read from the store when first asked for."""
+    node_types, edge_predicates = parts.node_types, parts.edge_predicates
+    loader = _Loader(reader, node_types, dict.fromkeys(parts.edges), edge_predicates)
     # networkx's own structures, filled as add_node and add_edge fill them (a call each is
     # seconds at a million statements): nodes in IRI order, links in (s, p, o) order
     graph = EntityGraph()
     node_data, succ, pred = graph._node, graph._succ, graph._pred
-    for node in sorted(node_types):
-        attrs = node_data[node] = _NodeData(zip(("type", "types"), node_types[node]))
+    for node, kind in node_types.items():
+        attrs = node_data[node] = _NodeData(zip(("type", "types"), kind))
         attrs._loader, attrs._id = loader, node
         succ[node] = {}
         pred[node] = {}
-    shown = {p: curie(p) for p in predicates}
-    for s, p, o in sorted(edges):
+    shown = {p: curie(p) for p in edge_predicates}
+    for s, p, o in parts.edges:
         keys = succ[s].get(o)
         if keys is None:
             keys = succ[s][o] = pred[o][s] = {}
