@@ -90,7 +90,8 @@ class SparqlResult:
     constraint: Node
 
 
-def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term (from the shapes graph) as Oxigraph's."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, Literal):
@@ -159,7 +160,7 @@ def evaluate(
         text = constraint.select
         if len(nodes) >= whole_graph_from and binds_this_first(text):
             answer = store.query(text, prefixes=prefixes, use_default_graph_as_union=union)
-            wanted = {_to_ox(n) for n in nodes}
+            wanted = {to_ox(n) for n in nodes}
             results += [r for r in _results(constraint, answer, wanted)]
             continue
         for node in sorted(nodes, key=str):
@@ -167,7 +168,7 @@ def evaluate(
             # exactly SHACL's pre-binding (a VALUES block would not reach inside
             # UNION branches, and one in every group made cross products).
             answer = store.query(text, prefixes=prefixes, use_default_graph_as_union=union,
-                                 substitutions={_THIS: _to_ox(node)})
+                                 substitutions={_THIS: to_ox(node)})
             results += _results(constraint, answer)
     return results
 
@@ -180,7 +181,7 @@ def binds_this_first(select: str) -> bool:
     query that uses ``$this`` first inside a UNION branch or a FILTER NOT EXISTS
     needs SHACL's pre-binding and runs once a node.
     """
-    where = re.search(r"\bWHERE\s*\{\s*", select, re.I)
+    where = re.search(r"\bWHERE\s*\{\s*", select, re.IGNORECASE)
     return bool(where) and bool(re.match(r"[$?]this\b", select[where.end():]))
 
 
