@@ -41,6 +41,7 @@ from cskg.validation import (
     ValidationReport,
     ValidationResult,
     _validate_store_sparql,
+    run_checks,
     store_dataset,
     union_and_provenance,
     validate,
@@ -116,6 +117,8 @@ def both_ways(
     shapes given here rather than read from the project."""
     union, provenance = union_and_provenance(store, store_dataset(store))
     reference = validate(union, shapes, provenance=provenance, oxigraph=(store.ox, True))
+    checks = sorted((store.project.queries_dir / "checks").glob("*-violation.rq"))
+    reference.results.extend(run_checks(store, checks).results)  # both run the check queries
     found = []
     for small in sizes:
         saved, engine.SMALL = engine.SMALL, small
