@@ -419,3 +419,12 @@ def test_only_the_result_nodes_are_read_for_labels_and_files() -> None:
         "http://www.w3.org/2000/01/rdf-schema#subClassOf",
     }
     assert len(targeting) < len(store.ox)
+
+
+def test_a_refusal_inside_the_parallel_run_reaches_the_caller() -> None:
+    """The core shapes run on a thread pool beside the SPARQL constraints and checks: a
+    refusal there must still reach ``validate_store``'s caller, hint included."""
+    shapes = Graph().parse(data=PREFIXES + "ex:S sh:targetNode ex:x ; sh:xone ( ) .", format="turtle")
+    with pytest.raises(engine.UnsupportedShape) as caught:
+        _validate_store_sparql(custom_store(DATA), shapes)
+    assert "CSKG_SHACL_ENGINE=pyshacl" in (caught.value.hint or "")

@@ -413,7 +413,7 @@ def _validate_store_sparql(store: GraphStore, shapes: Graph) -> ValidationReport
     of the rdf:type and rdfs:subClassOf statements they need), labels and files of the
     result nodes read from the store."""
     from cskg import shacl_sparql as engine
-    from cskg.constraints import evaluate, split
+    from cskg.constraints import evaluate, split, to_ox
 
     core, sparql = split(shapes)
     targeting = engine.targeting_graph(store.ox, shapes, {c.shape for c in sparql})
@@ -460,8 +460,8 @@ def _validate_store_sparql(store: GraphStore, shapes: Graph) -> ValidationReport
             files=files(r.focus, r.path),
         ))
     for s in solutions:
-        focus = engine.to_ox(s.focus)
-        value = engine.to_ox(s.value) if s.value is not None else None
+        focus = to_ox(s.focus)
+        value = to_ox(s.value) if s.value is not None else None
         report.results.append(ValidationResult(
             focus_node=str(s.focus), label=show(focus), path=_path_text(shapes, s.path),
             value=show(value), severity=s.severity, message=s.message,
