@@ -13,8 +13,15 @@ Parameter types: ``council``, ``entity`` (any named entity), ``concept:<scheme>`
 ``optional`` or it has ``default=<value>``.
 
 Values are resolved to RDF terms and bound with a ``VALUES`` block built from
-those terms at the top of the query's WHERE group, so FILTERs see them; user
+those terms at the top of the query's first WHERE group, so FILTERs see them; user
 text is never pasted into query text.
+
+Where that block lands matters to the engine, not to the answer. Oxigraph does not
+push a binding into a subquery, so a query that aggregates an ordered inner query
+(to list values in a fixed order with GROUP_CONCAT) writes its outer group without
+the ``WHERE`` keyword and its inner query as ``SELECT * WHERE {...}``: the
+parameters are then bound inside the inner query, which projects them, and narrow
+its search. ``queries/council-history.rq`` is the example.
 """
 
 from __future__ import annotations
