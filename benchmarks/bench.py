@@ -510,6 +510,18 @@ def union_ntriples(project: Path, addition: Path, target: Path) -> Path:
 # --- measuring a size -------------------------------------------------------------------------
 
 
+def baseline_groups(parts: set[str]) -> set[str]:
+    """Which naive-baseline processes run: rdflib queries ("queries", with the parts queries),
+    pySHACL ("validate": validate or add) and networkx ("network": network or export), each with
+    its cskg part; ``baseline`` with none of those parts runs all three (``--parts baseline``:
+    the baseline alone, to complete a saved run with ``--merge-into``)."""
+    if "baseline" not in parts:
+        return set()
+    groups = {group for group, wanted in (("queries", {"queries"}), ("validate", {"validate", "add"}),
+                                          ("network", {"network", "export"})) if parts & wanted}
+    return groups or {"queries", "validate", "network"}
+
+
 def measure(info: dict, a: argparse.Namespace, add_section: list[dict], checkpoint=lambda m: None) -> dict:
     project = Path(info["project"])
     scratch = project.parent / "bench"
@@ -522,7 +534,7 @@ def measure(info: dict, a: argparse.Namespace, add_section: list[dict], checkpoi
     say = lambda text: print(f"  {text}", flush=True)  # noqa: E731
     plan = query_plan(info, scratch / "queries")
     m["plan"] = [{k: v for k, v in q.items() if k != "text"} for q in plan]
-    baseline = "baseline" in a.parts
+    groups = baseline_groups(a.parts)
 
     if "help" in a.parts:
         m["help"] = cold(cskg + ["--help"], env, a, runs=max(a.runs, 5))
@@ -660,15 +672,16 @@ def measure(info: dict, a: argparse.Namespace, add_section: list[dict], checkpoi
             m["pyrudof"] = None
 
     checkpoint(m)
-    if baseline and "queries" in a.parts:
+    if "queries" in groups:
         say("baseline queries (rdflib)...")
         bq = multi("baseline-queries", [str(project), str(scratch / "queries" / "plan.json"), str(a.cap),
                                         str(a.long), "[]"], a, ops=len(plan) + 1, skip_at=4)
         m["baseline_queries"] = bq
         m["baseline_load"] = op_fig(bq, "parse")
+        queries = m.setdefault("queries", {})  # with --parts baseline alone: the baseline figures only
         for q in plan:
-            if q["name"] in m["queries"] and not q.get("error"):
-                e = m["queries"][q["name"]]
+            if not q.get("error"):
+                e = queries.setdefault(q["name"], {})
                 e["baseline_cold"] = op_fig(bq, q["name"], add=("imports", "parse"))
                 recs = bq["ops"].get(q["name"], [])
                 warm_runs = [w for rec in recs for w in rec.get("warm") or [] if w is not None]
@@ -676,12 +689,12 @@ def measure(info: dict, a: argparse.Namespace, add_section: list[dict], checkpoi
                 e["baseline_rows"] = recs[0].get("rows") if recs else None
 
     checkpoint(m)
-    if baseline and ("validate" in a.parts or "add" in a.parts):
+    if "validate" in groups:
         say("baseline validation (pySHACL)...")
         bv = multi("baseline-validate", [str(project), info["addition"], str(a.cap)], a, ops=2)
         m["baseline_validate"] = bv
     checkpoint(m)
-    if baseline and ("network" in a.parts or "export" in a.parts):
+    if "network" in groups:
         say("baseline network (rdflib converter + networkx)...")
         out_dir = scratch / "exports"
         out_dir.mkdir(exist_ok=True)
@@ -873,6 +886,13 @@ def render(suite: list[dict], add_section: list[dict], a: argparse.Namespace) ->
     for n, rm in enumerate(getattr(a, "runs_meta", []) or [], 1):
         L.append(f"- Run {n} ({rm['sizes']}): {rm['date']}, code snapshot sha256 {rm['code'][0]}…, "
                  f"figures in `{rm['json_name']}`")
+    merged_runs = getattr(a, "merged_meta", []) or []
+    for n, rm in enumerate(merged_runs, 1):
+        options = (f"--sizes {rm['sizes']} --parts {','.join(p for p in PARTS if p in rm['parts'])} "
+                   f"--runs {rm['runs']} --cap {rm['cap']:.0f} --long {rm['long']:.0f} --mem-cap {rm['mem_cap']:g}")
+        L.append(f"- Later run {n}, merged into this file (`{options}`): {rm['date']}, code snapshot sha256 "
+                 f"{rm['code'][0]}… (newest modified {rm['code'][1][:16].replace('T', ' ')} UTC), its own figures in "
+                 f"`{rm['json_name']}`" + "".join(f"; {line}" for line in rm.get("machine") or []))
     L += [f"- Also: networkx {v('networkx')}, `oxigraph` CLI {v('oxigraph')}, pyrudof {v('pyrudof')}",
           f"- Command: `python benchmarks/bench.py --sizes {a.sizes} --runs {a.runs} --cap {cap:.0f} "
           f"--long {a.long:.0f} --mem-cap {a.mem_cap:g} --seed {a.seed}"
@@ -884,6 +904,11 @@ def render(suite: list[dict], add_section: list[dict], a: argparse.Namespace) ->
           "The baseline is naive: rdflib parses the graph files into a `Dataset(default_union=True)`, "
           "queries run on it with rdflib, validation is pySHACL on it, the network is "
           "`rdflib_to_networkx_multidigraph` + networkx.", ""]
+    if merged_runs and getattr(a, "base_peak", None) != "own" and any(r.get("peak") == "own" for r in merged_runs):
+        L += [("Peak MB: the figures of the first run were measured before the benchmark started each child "
+               "through a small launcher, so each of them is at least the benchmark process's own peak at that "
+               "moment (the smallest figures of a size repeat one value); the peaks of the later runs' figures "
+               "are each child's own."), ""]
     if "baseline" not in a.parts:
         L += ["**The naive baseline was not run in this run** (`--parts` without `baseline`): the "
               "\"vs baseline\" columns are empty; the Oxigraph reference figures are measured.", ""]
@@ -901,6 +926,11 @@ def render(suite: list[dict], add_section: list[dict], a: argparse.Namespace) ->
               *([f"Figures from run {m.get('run_number', 1)}, except these, measured in a later run of the same "
                  f"size (ratios between them compare different runs): {'; '.join(m['filled'])}.", ""]
                 if m.get("filled") else []),
+              *([("Merged from a later run (see the runs above; ratios between these figures and the others of "
+                  "this size compare different runs): ")
+                 + "; ".join(f"later run {x['run']} ({merged_runs[x['run'] - 1]['date']}): {', '.join(x['figures'])}"
+                             for x in m["merged"]) + ".", ""]
+                if m.get("merged") and merged_runs else []),
               "### Targets", "",
               "| target (set for 1M triples on 2 cores) | reached | | vs baseline, same run |",
               "|---|---|---|---|"]
@@ -972,15 +1002,15 @@ def render(suite: list[dict], add_section: list[dict], a: argparse.Namespace) ->
             for name, e in m["queries"].items():
                 params = next((q["params"] for q in m["plan"] if q["name"] == name), {})
                 ptext = ", ".join(f"{k}={v}" for k, v in params.items()) or "-"
-                if "cold" not in e:
+                if "cold" not in e and "error" in e:
                     L.append(f"| {name} | {ptext} | - | failed: {e.get('error', '')[:80]} | | | | | | | |")
                     continue
-                c, o = median(e["cold"]), median(e.get("oxigraph"))
+                c, o = median(e.get("cold")), median(e.get("oxigraph"))  # no cold: a baseline-only run
                 rows = f"{e.get('warm', {}).get('rows', '-')} / {e.get('baseline_rows') if e.get('baseline_rows') is not None else '-'}"
-                L.append(f"| {name} | {ptext} | {rows} | {secs(e['cold'], cap)} | {secs(e.get('oxigraph'), cap)} | "
+                L.append(f"| {name} | {ptext} | {rows} | {secs(e.get('cold'), cap)} | {secs(e.get('oxigraph'), cap)} | "
                          f"{(f'{c / o:.1f}x' if c and o else '-')} | {secs(e.get('warm'), cap)} | "
                          f"{secs(e.get('baseline_cold'), cap)} | {secs(e.get('baseline_warm'), cap)} | "
-                         f"{ratio(e['cold'], e.get('baseline_cold'), cap)} | "
+                         f"{ratio(e.get('cold'), e.get('baseline_cold'), cap)} | "
                          f"{ratio(e.get('warm'), e.get('baseline_warm'), cap)} |")
             errors = [f"{n}: {e['cold']['error']}" for n, e in m["queries"].items()
                       if "cold" in e and e["cold"].get("error")]
@@ -1028,6 +1058,153 @@ def render(suite: list[dict], add_section: list[dict], a: argparse.Namespace) ->
     return "\n".join(L).rstrip() + "\n"
 
 
+# --- saved runs: re-rendering and merging -------------------------------------------------------
+
+#: What a key of a size entry holds, for RESULTS.md's note on figures merged from a later run.
+FIGURE_NAMES = {
+    "help": "`cskg --help`", "help_baseline": "the `--help` baseline", "build": "`cskg build`",
+    "oxigraph_load": "`oxigraph load`", "oxigraph_load_one": "`oxigraph load` of one file",
+    "projection_warm": "the projection in process", "warm_problem": "the warm-query process's problem",
+    "add_bench": "the add check, add --dry-run and full validation (bench_add.py)", "add": "`cskg add`",
+    "pyrudof": "pyrudof", "baseline_queries": "the rdflib baseline process (load, every query)",
+    "baseline_load": "the rdflib load", "baseline_validate": "the pySHACL baseline",
+    "baseline_network": "the networkx baseline (projection, measures, writers)",
+}
+QUERY_FIGURES = {"cold": "cold", "oxigraph": "`oxigraph query`", "warm": "warm", "baseline_cold": "baseline cold",
+                 "baseline_warm": "baseline warm", "baseline_rows": "baseline rows", "error": "error"}
+#: Keys of a size entry that describe it (or a rendering of it) rather than hold figures.
+NOT_FIGURES = {"size", "triples", "files", "store_triples", "councils", "build_note", "plan", "partial", "wall",
+               "run_meta", "run_number", "filled", "merged"}
+
+
+def display_name(path: Path) -> str:
+    path = path.resolve()
+    return f"benchmarks/data/{path.name}" if path.parent == (HERE / "data").resolve() else str(path)
+
+
+def merge_size(old: dict, new: dict) -> list[str]:
+    """Put the figures of ``new`` (one size measured by a later run) into ``old`` (the same size of
+    a saved run), in place: each figure ``new`` holds replaces ``old``'s; inside ``queries`` that
+    is per query and per figure (the baseline's cold figure of a query leaves its cskg figures),
+    inside ``network`` and ``export`` per command. Everything else of ``old`` is kept. Returns
+    what was replaced, in words."""
+    done = []
+    for key, value in new.items():
+        if key in NOT_FIGURES:
+            continue
+        if key == "queries":
+            figures: set[str] = set()
+            for name, entry in value.items():
+                old.setdefault("queries", {}).setdefault(name, {}).update(entry)
+                figures |= set(entry)
+            words = [QUERY_FIGURES.get(f, f) for f in QUERY_FIGURES if f in figures]
+            words += sorted(f for f in figures if f not in QUERY_FIGURES)
+            done.append(f"named queries ({', '.join(words)}) of {len(value)} queries")
+        elif key in ("network", "export") and isinstance(value, dict):
+            old.setdefault(key, {}).update(value)
+            done.append(f"`cskg {key}` " + ", ".join(value))
+        else:
+            old[key] = value
+            done.append(FIGURE_NAMES.get(key, key))
+    return done
+
+
+def parts_missing(m: dict, parts: set[str]) -> list[str]:
+    """The parts of ``parts`` whose figures a size entry lacks."""
+    need = {"help": ["help"], "build": ["build"], "queries": ["queries"], "validate": ["add_bench"],
+            "add": ["add_bench", "add"], "network": ["network"], "export": ["export"], "pyrudof": ["pyrudof"]}
+    missing = [p for p in PARTS if p in parts and any(k not in m for k in need.get(p, []))]
+    keys = {"queries": "baseline_queries", "validate": "baseline_validate", "network": "baseline_network"}
+    if any(keys[g] not in m for g in baseline_groups(parts)):
+        missing.append("baseline")
+    return missing
+
+
+def merge_run(target: dict, part: dict) -> dict:
+    """A copy of the saved run ``target`` with the sizes of the later run ``part`` merged in
+    (``merge_size``). The later run is recorded in ``meta["merged"]`` (its date, code, machine,
+    options) and each size it changed says which figures came from it; a size ``target`` lacks is
+    added whole. A size marked stopped (``partial``) loses the mark once it holds every part."""
+    target = json.loads(json.dumps(target))
+    pm = part["meta"]
+    record = {k: pm.get(k) for k in ("date", "code", "machine", "sizes", "parts", "runs", "cap", "long", "warm",
+                                     "mem_cap", "seed", "json_name", "peak")}
+    merged = target["meta"].setdefault("merged", [])
+    merged.append(record)
+    number = len(merged)
+    parts = set(target["meta"]["parts"]) | set(pm["parts"])
+    for new in part["suite"]:
+        old = next((m for m in target["suite"] if m["size"] == new["size"]), None)
+        if old is None:
+            old = {k: v for k, v in new.items() if k != "partial"}
+            if new.get("partial"):
+                old["partial"] = True
+            target["suite"].append(old)
+            target["suite"].sort(key=lambda m: m["size"])
+            old["merged"] = [{"run": number, "figures": ["every figure of this size"]}]
+            continue
+        if old["triples"] != new["triples"]:
+            raise SystemExit(f"size {new['size']}: the saved run measured {old['triples']:,} triples, this one "
+                             f"{new['triples']:,} (the generator changed?): not merged")
+        figures = merge_size(old, new)
+        if figures:
+            old.setdefault("merged", []).append({"run": number, "figures": figures})
+        if old.get("partial") and not new.get("partial") and not parts_missing(old, parts):
+            old.pop("partial")
+    target["meta"]["parts"] = sorted(parts)
+    return target
+
+
+def write_json(path: Path, doc: dict) -> None:
+    """Write ``doc`` to ``path`` whole or not at all (a run stopped while writing keeps the old file)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(doc, indent=1, default=str) + "\n")
+    os.replace(tmp, path)
+
+
+def render_saved(saved: list[dict], args: argparse.Namespace) -> str:
+    """RESULTS.md from saved runs (``--rerender``): one run, or several whose sizes are put
+    together (a later run of a size fills in the figures the earlier one lacks)."""
+    meta = dict(saved[0]["meta"])
+    if len(saved) > 1:  # one report from several runs: each size says which run it is from
+        meta["sizes"] = ",".join(s["meta"]["sizes"] for s in saved)
+        meta["json_name"] = ", ".join(f"`{s['meta']['json_name']}`" for s in saved).strip("`")
+        args.runs_meta = [s["meta"] for s in saved]
+    suite: list[dict] = []
+    for n, sv in enumerate(saved, 1):
+        for m in sv["suite"]:
+            m = dict(m, run_meta=sv["meta"], run_number=n)
+            same = next((x for x in suite if x["triples"] == m["triples"]), None)
+            if same is None:
+                suite.append(m)
+                continue
+            # a later run of the same size fills in what the earlier one lacks (the full
+            # validation it skipped, for instance); RESULTS.md says which figures came from it
+            filled = []
+            for key, value in m.items():
+                if key in ("run_meta", "run_number", "plan", "partial"):
+                    continue
+                if key == "add_bench" and same.get("add_bench", {}).get("full_skipped") \
+                        and not value.get("full_skipped"):
+                    same[key] = value
+                    filled.append("the add check, add --dry-run and full validation (bench_add.py)")
+                elif key not in same:
+                    same[key] = value
+                    filled.append(key)
+            same.setdefault("filled", []).append(f"run {n}: " + ", ".join(filled))
+    for key in ("sizes", "runs", "cap", "long", "warm", "mem_cap", "seed"):
+        setattr(args, key, meta[key])
+    args.parts = set().union(*(set(s["meta"]["parts"]) for s in saved))
+    args.code_at_start = (meta["code"][0], datetime.fromisoformat(meta["code"][1]))
+    args.date = meta.get("date")
+    args.json_name = meta.get("json_name", "benchmarks/data/last-suite.json")
+    args.merged_meta = [m for s in saved for m in s["meta"].get("merged", [])] if len(saved) == 1 else []
+    args.base_peak = meta.get("peak")
+    if not args.note_1m:
+        args.note_1m = meta.get("note_1m", "")
+    return render(suite, [m["add_bench"] for m in suite if m.get("add_bench")], args)
+
+
 # --- main -----------------------------------------------------------------------------------------
 
 
@@ -1060,45 +1237,48 @@ def main(argv: list[str] | None = None) -> int:
                         help="where every individual figure goes (default DATA/last-suite.json)")
     parser.add_argument("--rerender", type=Path, default=None,
                         help="measure nothing: write --results again from a saved --json file "
-                             "(with a new --note-1m, for instance)")
+                             "(with a new --note-1m, for instance); with --merge-into, merge the saved file "
+                             "into that one first")
+    parser.add_argument("--merge-into", type=Path, default=None, metavar="FILE",
+                        help="merge what this run measures into FILE, a saved --json of an earlier run "
+                             "(each figure measured replaces that size's same figure, everything else is "
+                             "kept; the later run's date, code and machine are recorded), then write "
+                             "--results from FILE. This run's own figures go to --json (default "
+                             "DATA/last-part.json). E.g. --sizes 1M --parts baseline --merge-into "
+                             "benchmarks/data/last-suite.json")
     args = parser.parse_args(argv)
+    target = None
+    if args.merge_into:
+        if not args.merge_into.is_file():
+            parser.error(f"--merge-into: no such file: {args.merge_into}")
+        target = json.loads(args.merge_into.read_text())
+        if args.json and args.json.resolve() == args.merge_into.resolve():
+            parser.error("--json and --merge-into name the same file: this run's own figures need their own file")
+
+    def merge_and_render(parts: list[dict]) -> None:
+        """Merge saved runs into --merge-into (kept as FILE.before-merge the first time), write
+        it and --results from it."""
+        merged = target
+        for part in parts:
+            merged = merge_run(merged, part)
+        merged["meta"]["json_name"] = display_name(args.merge_into)
+        if args.note_1m:
+            merged["meta"]["note_1m"] = args.note_1m
+        backup = args.merge_into.with_name(args.merge_into.name + ".before-merge")
+        if not getattr(args, "backed_up", False):
+            shutil.copy2(args.merge_into, backup)
+            args.backed_up = True
+        write_json(args.merge_into, merged)
+        args.results.write_text(render_saved([merged], args))
+        print(f"merged into {args.merge_into} (as it was before: {backup}); wrote {args.results}", flush=True)
+
     if args.rerender:
         files = [Path(f) for f in str(args.rerender).split(",")]
         saved = [json.loads(f.read_text()) for f in files]
-        meta = dict(saved[0]["meta"])
-        if len(saved) > 1:  # one report from several runs: each size says which run it is from
-            meta["sizes"] = ",".join(s["meta"]["sizes"] for s in saved)
-            meta["json_name"] = ", ".join(f"`{s['meta']['json_name']}`" for s in saved).strip("`")
-            args.runs_meta = [s["meta"] for s in saved]
-        suite: list[dict] = []
-        for n, sv in enumerate(saved, 1):
-            for m in sv["suite"]:
-                m = dict(m, run_meta=sv["meta"], run_number=n)
-                same = next((x for x in suite if x["triples"] == m["triples"]), None)
-                if same is None:
-                    suite.append(m)
-                    continue
-                # a later run of the same size fills in what the earlier one lacks (the full
-                # validation it skipped, for instance); RESULTS.md says which figures came from it
-                filled = []
-                for key, value in m.items():
-                    if key in ("run_meta", "run_number", "plan", "partial"):
-                        continue
-                    if key == "add_bench" and same.get("add_bench", {}).get("full_skipped") \
-                            and not value.get("full_skipped"):
-                        same[key] = value
-                        filled.append("the add check, add --dry-run and full validation (bench_add.py)")
-                    elif key not in same:
-                        same[key] = value
-                        filled.append(key)
-                same.setdefault("filled", []).append(f"run {n}: " + ", ".join(filled))
-        for key in ("sizes", "runs", "cap", "long", "warm", "mem_cap", "seed"):
-            setattr(args, key, meta[key])
-        args.parts = set().union(*(set(s["meta"]["parts"]) for s in saved))
-        args.code_at_start = (meta["code"][0], datetime.fromisoformat(meta["code"][1]))
-        args.date = meta.get("date")
-        args.json_name = meta.get("json_name", "benchmarks/data/last-suite.json")
-        args.results.write_text(render(suite, [m["add_bench"] for m in suite if m.get("add_bench")], args))
+        if target is not None:
+            merge_and_render(saved)
+            return 0
+        args.results.write_text(render_saved(saved, args))
         print(f"wrote {args.results} from {args.rerender}")
         return 0
     args.parts = {p.strip() for p in args.parts.split(",") if p.strip()}
@@ -1112,30 +1292,52 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("could not import the snapshot of cskg")
     suite: list[dict] = []
     add_section: list[dict] = []
-    json_file = args.json or args.data / "last-suite.json"
-    args.json_name = json_file.name if json_file.parent != HERE / "data" else f"benchmarks/data/{json_file.name}"
+    sizes = sorted(ba.parse_sizes(args.sizes))
+    if target is not None:
+        # bench_add.py extrapolates the full validation from the size below: take it from the file
+        add_section += [m["add_bench"] for m in target["suite"] if m.get("add_bench") and m["size"] < sizes[0]][-1:]
+    json_file = args.json or args.data / ("last-part.json" if target is not None else "last-suite.json")
+    args.json_name = display_name(json_file) if target is not None else \
+        json_file.name if json_file.parent != HERE / "data" else f"benchmarks/data/{json_file.name}"
     args.date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     meta = {"sizes": args.sizes, "runs": args.runs, "cap": args.cap, "long": args.long, "warm": args.warm,
             "mem_cap": args.mem_cap, "seed": args.seed, "parts": sorted(args.parts), "date": args.date,
-            "code": [args.code_at_start[0], args.code_at_start[1].isoformat()], "json_name": args.json_name}
-    for size in sorted(ba.parse_sizes(args.sizes)):
+            "code": [args.code_at_start[0], args.code_at_start[1].isoformat()], "json_name": args.json_name,
+            "machine": [line[2:] for line in ba.machine(args.code_at_start)
+                        if line.startswith(("- Machine:", "- Python "))],
+            # peaks are each child's own (bench_add.LAUNCHER); runs without this key had the bench's in them
+            "peak": "own"}
+    if args.note_1m:
+        meta["note_1m"] = args.note_1m
+    if target is not None:
+        differ = [f"--{k.replace('_', '-')} {meta[k]:g} (the file's {target['meta'][k]:g})"
+                  for k in ("runs", "cap", "long", "mem_cap") if target["meta"].get(k) != meta[k]]
+        if differ:
+            print("note: merged figures are measured with " + ", ".join(differ)
+                  + "; RESULTS.md states the file's values and lists this run's", flush=True)
+    for size in sizes:
         print(f"size {size}:", flush=True)
         started = time.perf_counter()
         info = ba.prepare(size, args.seed, args.data.resolve())
         def checkpoint(partial: dict) -> None:
-            """Save what is measured so far: a run stopped mid-size keeps it."""
+            """Save what is measured so far: a run stopped mid-size keeps it (with --merge-into in
+            this run's own --json only, to merge later with --rerender)."""
             partial["partial"] = True
             now = [*suite, partial]
-            json_file.write_text(json.dumps({"meta": meta, "suite": now}, indent=1, default=str) + "\n")
-            args.results.write_text(render(now, [x["add_bench"] for x in now if x.get("add_bench")], args))
+            write_json(json_file, {"meta": meta, "suite": now})
+            if target is None:
+                args.results.write_text(render(now, [x["add_bench"] for x in now if x.get("add_bench")], args))
 
         m = measure(info, args, add_section, checkpoint)
         m.pop("partial", None)
         m["wall"] = time.perf_counter() - started
         print(f"  size {size} measured in {m['wall'] / 60:.1f} min", flush=True)
         suite.append(m)
-        json_file.write_text(json.dumps({"meta": meta, "suite": suite}, indent=1, default=str) + "\n")
-        args.results.write_text(render(suite, add_section, args))
+        write_json(json_file, {"meta": meta, "suite": suite})
+        if target is not None:
+            merge_and_render([{"meta": meta, "suite": suite}])
+        else:
+            args.results.write_text(render(suite, add_section, args))
     print(args.results.read_text())
     return 0
 

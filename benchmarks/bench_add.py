@@ -22,8 +22,8 @@ For each size, in one run:
      timed inside the child like the add check; killed at ``--cap`` seconds, and
      not run at all where a linear extrapolation from a smaller size of the same
      run (or 1.5 ms per triple without one) is already beyond the cap;
-4. record the peak resident memory of every child (``ru_maxrss`` from
-   ``os.wait4``) and the time of each phase of ``check_addition`` and
+4. record the peak resident memory of every child (its own ``ru_maxrss``, reported by the
+   small launcher each child is started through: see ``LAUNCHER``) and the time of each phase of ``check_addition`` and
    ``validate_store`` (wall-clock wrappers around their steps);
 5. write ``benchmarks/RESULTS.md`` (and the raw figures to
    ``benchmarks/data/last-run.json``).
@@ -37,6 +37,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -250,18 +251,68 @@ def total_memory_mb() -> float:
     return 16 * 1024
 
 
+#: The launcher every measured command is started through (``python -I -S -c LAUNCHER FD CMD...``).
+#: Peak RSS must be the command's own: on Linux ``ru_maxrss`` survives ``exec`` and starts from
+#: the high-water mark of the memory the exec'ing process had (with ``vfork``, which
+#: ``subprocess`` uses, that is the *parent's* peak), so a command started straight from this
+#: process, which holds the store it built and the results it collected, reported this process's
+#: peak (1066 MB for ``cskg --help`` at 1M). The launcher is a fresh interpreter without ``site``
+#: (about 9 MB): it ``fork``s and ``exec``s the command, so the command starts from the launcher's
+#: few MB of resident pages, waits for it and writes to FD: ``pid N`` when it started, then
+#: ``done STATUS MAXRSS_KB SECONDS`` (its wall time, from just before the fork to the end of the
+#: wait, so the launcher's own start is not in the figure) or ``error ERRNO TEXT`` when it could
+#: not be executed. SIGTERM to the launcher kills the command (SIGKILL); the launcher still
+#: reaps it and reports.
+LAUNCHER = r"""
+import os, signal, sys, time
+fd, cmd, pid = int(sys.argv[1]), sys.argv[2:], 0
+os.set_inheritable(fd, False)
+def stop(_signum, _frame):
+    if pid > 0:
+        os.kill(pid, signal.SIGKILL)
+signal.signal(signal.SIGTERM, stop)
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(cmd[0], cmd)
+    except OSError as error:
+        os.write(fd, f"error {error.errno} {error.strerror}\n".encode())
+    os._exit(127)
+os.write(fd, f"pid {pid}\n".encode())
+_pid, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - started
+os.write(fd, f"done {status} {usage.ru_maxrss} {seconds!r}\n".encode())
+"""
+
+
 def run_child(cmd: list[str], cap: float, env: dict[str, str] | None = None,
               mem_cap_mb: float | None = None, cwd: Path | None = None) -> dict:
     """Run a command; its wall time, exit code, peak RSS (MB) and output. It is killed when it
     runs longer than ``cap`` seconds (``timed_out``) or its resident set grows beyond
-    ``mem_cap_mb`` (``out_of_memory``), so a run away validation cannot take the machine down."""
+    ``mem_cap_mb`` (``out_of_memory``), so a run away validation cannot take the machine down.
+
+    The command is started through ``LAUNCHER`` so that its peak RSS is its own, not this
+    process's; the wall time is the launcher's, around the command alone."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd or HERE)
+        read_end, write_end = os.pipe()
+        try:
+            launcher = subprocess.Popen([sys.executable, "-I", "-S", "-c", LAUNCHER, str(write_end), *cmd],
+                                        stdout=out, stderr=err, env=env, cwd=cwd or HERE, pass_fds=(write_end,))
+        except BaseException:
+            os.close(read_end)
+            raise
+        finally:
+            os.close(write_end)
         box: dict = {}
 
         def reap() -> None:
-            box["wait"] = os.wait4(process.pid, 0)
+            with os.fdopen(read_end, "rb") as reports:
+                for line in reports:
+                    kind, _, rest = line.decode().strip().partition(" ")
+                    box[kind] = rest
+            box["wait"] = os.wait4(launcher.pid, 0)
             box["end"] = time.perf_counter()
 
         reaper = threading.Thread(target=reap)
@@ -273,19 +324,27 @@ def run_child(cmd: list[str], cap: float, env: dict[str, str] | None = None,
                 break
             if time.perf_counter() - started > cap:
                 timed_out = True
-            elif mem_cap_mb is not None and _rss_mb(process.pid) > mem_cap_mb:
+            elif mem_cap_mb is not None and "pid" in box and _rss_mb(int(box["pid"])) > mem_cap_mb:
                 out_of_memory = True
-            if timed_out or out_of_memory:
-                process.kill()  # the child this function started, by its pid
-                reaper.join()
-        _pid, status, usage = box["wait"]
-        process.returncode = os.waitstatus_to_exitcode(status)
+            if (timed_out or out_of_memory) and "pid" in box:  # (the pid comes within milliseconds)
+                os.kill(launcher.pid, signal.SIGTERM)  # the launcher this function started, by its pid:
+                reaper.join()                          # it kills the command and reports
+        _pid, launcher_status, _usage = box["wait"]
+        launcher.returncode = os.waitstatus_to_exitcode(launcher_status)
         out.seek(0)
         err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+        if "error" in box:
+            number, _, text = box["error"].partition(" ")
+            raise OSError(int(number), text, cmd[0])
+        if "done" not in box:
+            raise RuntimeError(f"the launcher of {cmd[0]} did not report (exit {launcher.returncode}):\n"
+                               f"{stderr[-2000:]}")
+        status, maxrss_kb, seconds = box["done"].split()
         return {
-            "wall": box["end"] - started, "code": process.returncode, "timed_out": timed_out,
-            "out_of_memory": out_of_memory, "peak_mb": usage.ru_maxrss / 1024,
-            "stdout": out.read().decode(errors="replace"), "stderr": err.read().decode(errors="replace"),
+            "wall": float(seconds), "code": os.waitstatus_to_exitcode(int(status)), "timed_out": timed_out,
+            "out_of_memory": out_of_memory, "peak_mb": int(maxrss_kb) / 1024,
+            "stdout": stdout, "stderr": stderr,
         }
 
 

@@ -1,0 +1,85 @@
+"""The benchmark suite's own machinery: each child's peak memory is its own, and a partial run
+merges into a saved one (benchmarks/bench_add.py, benchmarks/bench.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import bench
+import bench_add
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="peak RSS semantics are Linux's")
+
+ALLOCATE = "b = bytearray({mb} * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"
+
+
+def test_peak_is_the_childs_own_not_the_parents() -> None:
+    # The parent holds 400 MB while it starts the children: before the launcher, every child
+    # reported at least that (ru_maxrss survives fork + exec).
+    held = bytearray(400 * 1024 * 1024)
+    held[::4096] = b"x" * len(held[::4096])
+    true = bench_add.run_child(["/bin/true"], 30)
+    big = bench_add.run_child([sys.executable, "-c", ALLOCATE.format(mb=200)], 30)
+    del held
+    assert true["code"] == 0 and true["peak_mb"] < 50
+    assert big["code"] == 0 and 200 <= big["peak_mb"] < 300
+
+
+def test_run_child_output_exit_code_and_caps(tmp_path: Path) -> None:
+    r = bench_add.run_child(["sh", "-c", "pwd; echo err >&2; exit 3"], 30, cwd=tmp_path)
+    assert (r["code"], r["stdout"].strip(), r["stderr"].strip()) == (3, str(tmp_path), "err")
+    r = bench_add.run_child(["sleep", "30"], 0.5)
+    assert r["timed_out"] and r["code"] == -9 and r["wall"] < 5
+    with pytest.raises(FileNotFoundError):
+        bench_add.run_child([str(tmp_path / "no-such-command")], 30)
+
+
+def _size(size: int, **figures: object) -> dict:
+    return {"size": size, "triples": size + 1, "files": 1, "store_triples": size + 2, "councils": 1,
+            "build_note": "cached", "plan": [], **figures}
+
+
+def _meta(parts: list[str], date: str) -> dict:
+    return {"sizes": "10000", "runs": 3, "cap": 120.0, "long": 20.0, "warm": 5, "mem_cap": 14.1, "seed": 1,
+            "parts": parts, "date": date, "code": ["abc", "2026-01-01T00:00:00+00:00"], "json_name": "x.json"}
+
+
+def test_merge_replaces_measured_figures_and_keeps_the_rest() -> None:
+    saved = {"meta": _meta(["help", "queries", "baseline"], "2026-01-01 00:00 UTC"), "suite": [
+        _size(10, help={"runs": [0.1]}, queries={"q": {"cold": {"runs": [1.0]}, "baseline_cold": {"runs": [9.0]}}},
+              baseline_queries={"old": True}),
+        _size(100, help={"runs": [0.2]}, queries={"q": {"cold": {"runs": [2.0]}}}, partial=True),
+    ]}
+    part = {"meta": dict(_meta(["baseline"], "2026-02-01 00:00 UTC"), peak="own", machine=["Machine: x"]),
+            "suite": [_size(100, queries={"q": {"baseline_cold": {"runs": [50.0]}}}, baseline_queries={"new": True},
+                            baseline_validate={}, baseline_network={}, wall=5.0)]}
+    merged = bench.merge_run(saved, part)
+    small, large = merged["suite"]
+    assert small == saved["suite"][0]  # a size the later run did not measure is untouched
+    assert large["help"] == {"runs": [0.2]}
+    assert large["queries"]["q"] == {"cold": {"runs": [2.0]}, "baseline_cold": {"runs": [50.0]}}
+    assert large["baseline_queries"] == {"new": True} and "wall" not in large
+    assert "partial" not in large  # every part of the saved run is there now
+    assert large["merged"][0]["run"] == 1
+    assert merged["meta"]["merged"][0]["date"] == "2026-02-01 00:00 UTC"
+    assert merged["meta"]["merged"][0]["machine"] == ["Machine: x"]
+    assert saved["suite"][1].get("partial") and "merged" not in saved["meta"]  # the input is not changed
+
+
+def test_merge_refuses_a_size_generated_differently() -> None:
+    saved = {"meta": _meta(["help"], "d"), "suite": [_size(10, help={})]}
+    part = {"meta": _meta(["help"], "e"), "suite": [dict(_size(10, help={}), triples=12345)]}
+    with pytest.raises(SystemExit):
+        bench.merge_run(saved, part)
+
+
+def test_baseline_alone_runs_every_baseline() -> None:
+    assert bench.baseline_groups({"baseline"}) == {"queries", "validate", "network"}
+    assert bench.baseline_groups({"baseline", "queries"}) == {"queries"}
+    assert bench.baseline_groups({"queries", "network"}) == set()
