@@ -4,6 +4,7 @@ change to the store, and a damaged file is read again from the store, never trus
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -144,3 +145,76 @@ def test_a_damaged_file_is_read_again_not_trusted(tmp_path: Path, damage: object
     with open_store(Project(project), rebuild=False) as opened:
         kept = network_cache.cached(opened, network.PROJECTION_VERSION, lambda: pytest.fail("read again"))
         assert kept == network._read_parts(network._Reader(opened))
+
+
+def kept_state(path: Path) -> tuple[int, int, int]:
+    """What changes whenever the file is written again (it is replaced, so a new inode)."""
+    stat = path.stat()
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def assert_kept_is_read(project: Path) -> None:
+    """The file beside the store is current, and holds what a read of the store gives."""
+    with open_store(Project(project), rebuild=False) as opened:
+        kept = network_cache.cached(opened, network.PROJECTION_VERSION, lambda: pytest.fail("read again"))
+        assert kept == network._read_parts(network._Reader(opened))
+
+
+def network_outputs(project: Path) -> list[str]:
+    outputs = []
+    for args in (("centrality", "--measure", "degree"), ("centrality", "--top", "100000", "--format", "json"),
+                 ("components",)):
+        run = run_cskg(project, "network", *args)
+        assert run.code == 0 and "Traceback" not in run.err, run.err
+        outputs.append(run.out)
+    return outputs
+
+
+def test_build_keeps_the_projection_for_the_first_network_command(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    run = run_cskg(project, "build")  # a plain build leaves the projection to the first network command
+    assert run.code == 0 and not cache_file(project).exists(), run.out + run.err
+    shutil.rmtree(project / ".cskg")
+    run = run_cskg(project, "build", "--network")  # a first build: into a fresh store
+    assert run.code == 0 and "Traceback" not in run.err, run.out + run.err
+    assert cache_file(project).is_file()
+    assert_kept_is_read(project)
+    written = kept_state(cache_file(project))
+    kept = network_outputs(project)  # the first network commands read the file, not the store
+    assert kept_state(cache_file(project)) == written
+    cache_file(project).unlink()
+    assert network_outputs(project) == kept  # the same bytes as when read from the store
+
+    # a build that changes nothing leaves the store, and so the file, as they were
+    written = kept_state(cache_file(project))
+    run = run_cskg(project, "build", "--network")
+    assert run.code == 0, run.out + run.err
+    assert kept_state(cache_file(project)) == written
+    assert network_outputs(project) == kept and kept_state(cache_file(project)) == written
+
+    # a build that reloads a changed file, and one that rebuilds the whole store
+    graph = project / "graphs" / "2021-01-01-newtown.trig"
+    graph.write_text(source("2021-01-01-newtown", NEW_COUNCIL + "\n" + NEWTOWN_INSPECTION))
+    for args in (("build", "--network"), ("build", "--force", "--network")):
+        run = run_cskg(project, *args)
+        assert run.code == 0 and "Traceback" not in run.err, run.out + run.err
+        assert_kept_is_read(project)
+        written = kept_state(cache_file(project))
+        rows = centrality(project)
+        assert kept_state(cache_file(project)) == written
+        assert {NEWTOWN, INSPECTION} <= iris(rows)
+        assert rows == fresh_centrality(project)
+
+
+def test_a_build_stands_when_the_projection_cannot_be_kept(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    blocker = cache_file(project)
+    blocker.mkdir(parents=True)  # a folder where the file goes: it cannot be renamed into place
+    (blocker / "in the way").write_text("")
+    run = run_cskg(project, "build", "--network")
+    assert run.code == 0 and "Traceback" not in run.err, run.out + run.err
+    assert "network" in run.err  # said, not hidden
+    assert blocker.is_dir() and not list((project / ".cskg").glob(".*.tmp"))
+    run = run_cskg(project, "network", "centrality")
+    assert run.code == 0 and "Traceback" not in run.err, run.err
+    assert run.out.strip()

@@ -27,7 +27,8 @@ attributes (``export`` reads them all) and the sources of a link. Node and edge
 attribute dictionaries fill themselves in from the store on first use, so
 ``proj.graph`` reads like a plain networkx graph whose attributes are all there.
 What is read up front (entities, their types, links) is kept in a file beside an
-embedded store and read back from it until the store changes (``cskg.network_cache``).
+embedded store and read back from it until the store changes (``cskg.network_cache``);
+``cskg build`` writes that file too (``keep_projection``).
 """
 
 from __future__ import annotations
@@ -668,6 +669,14 @@ PROJECTION_VERSION = 1
 def _project(store: Any) -> Projection:
     reader = _Reader(store)
     return _build(reader, network_cache.cached(store, PROJECTION_VERSION, lambda: _read_parts(reader)))
+
+
+def keep_projection(store: Any) -> bool:
+    """Read what the projection reads up front into the file beside the store now, unless
+    the file holds it already: ``cskg build`` does, so that the first network command after
+    it need not read the store. True when the file holds it (``network_cache.keep``)."""
+    with _no_gc():
+        return network_cache.keep(store, PROJECTION_VERSION, lambda: _read_parts(_Reader(store)))
 
 
 def _read_parts(reader: _Reader) -> network_cache.Parts:

@@ -4,7 +4,8 @@ Reading them out of the store costs about 6 s at a million triples (every term t
 store hands back is a look-up in its string table); reading them back from this file
 costs a tenth of a second. The file, ``.cskg/store.network.sqlite``, is keyed as the
 name index is (``cskg.labels.beside_store``): any change to the store makes it stale,
-and the next projection reads the store again and replaces it. It is written aside and
+and the next projection reads the store again and replaces it (``cskg build`` writes it
+too, so that the first network command after a build need not). It is written aside and
 renamed into place, so a reader finds either a whole file or none; a file that does not
 match its checksum, or does not hang together, is read again from the store, not trusted.
 
@@ -55,7 +56,7 @@ def cached(store: Any, version: int, read: Callable[[], Parts]) -> Parts:
 
     ``version`` names what ``read`` reads: a file made by another version is stale.
     """
-    found = beside_store(store, "network.sqlite", f"{_FORMAT}.{version}")
+    found = _place(store, version)
     if found is None:
         return read()
     path, key = found
@@ -64,6 +65,24 @@ def cached(store: Any, version: int, read: Callable[[], Parts]) -> Parts:
         parts = read()
         _save(path, key, parts)
     return parts
+
+
+def keep(store: Any, version: int, read: Callable[[], Parts]) -> bool:
+    """Bring the file beside ``store`` up to date, as ``cached`` would, without waiting for
+    a question: ``read()`` only when it is missing, stale or damaged. True when the file now
+    holds the parts; False when it cannot be written, or is not possible (a SPARQL server,
+    a store with no manifest).
+    """
+    found = _place(store, version)
+    if found is None:
+        return False
+    path, key = found
+    return _load(path, key) is not None or _save(path, key, read())
+
+
+def _place(store: Any, version: int) -> tuple[Path, str] | None:
+    """The file beside ``store`` and the key it must carry (``cskg.labels.beside_store``)."""
+    return beside_store(store, "network.sqlite", f"{_FORMAT}.{version}")
 
 
 def _load(path: Path, key: str) -> Parts | None:
@@ -84,8 +103,9 @@ def _load(path: Path, key: str) -> Parts | None:
         return None
 
 
-def _save(path: Path, key: str, parts: Parts) -> None:
-    """Write the file aside and rename it into place; where that fails, keep no file."""
+def _save(path: Path, key: str, parts: Parts) -> bool:
+    """Write the file aside and rename it into place; where that fails, keep no file (and
+    return False)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     blobs = _encode(parts)
     try:
@@ -97,6 +117,8 @@ def _save(path: Path, key: str, parts: Parts) -> None:
         os.replace(tmp, path)
     except (OSError, sqlite3.Error):
         tmp.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _checksum(blobs: tuple[bytes, ...] | list[bytes]) -> int:

@@ -339,14 +339,18 @@ def build_holding_lock(
     full = force or not manifest.get("complete") or not project.store_dir.exists()
     if full:
         manifest = {"version": MANIFEST_VERSION, "complete": True, "files": {}}
+    times = {rel: entry["mtime_ns"] for rel, entry in manifest["files"].items()}
     changed, removed = _stale_files(project, manifest)
-    manifest.pop("pending", None)  # in ``changed`` or ``removed`` now; written with them
+    pending = manifest.pop("pending", None)  # in ``changed`` or ``removed`` now; written with them
     report = BuildReport(full=full, removed=removed)
     if full and store is None:
         _build_fresh(project, manifest, changed)
     elif changed or removed or full:
         _apply(project, manifest, _parse_all(project, changed, manifest), removed, full, store)
-    else:
+    elif (pending is not None or not manifest_path(project).exists()
+          or any(e["mtime_ns"] != times[rel] for rel, e in manifest["files"].items())):
+        # only when there is something to record: a new manifest makes the files kept
+        # beside the store (``cskg.labels.beside_store``) stale, though the store is not
         write_json_atomically(manifest_path(project), manifest)  # refreshed mtimes
     for rel in sorted(manifest["files"]):
         entry = manifest["files"][rel]
