@@ -28,6 +28,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -219,6 +220,19 @@ def test_addition_verdict(seed: Path, path: Path) -> None:
         assert not any(r.shape == "duplicate" for r in found), shown(found)
         assert any(head["finds"] in r.message for r in found), shown(found)
         assert any(head["finds"] in r.message for r in violations(full)), shown(violations(full))
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in CASES])
+def test_the_check_reports_what_pyshacl_reports(
+    seed: Path, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check runs the shapes as SPARQL on a small store of the neighbourhood; pySHACL on
+    the same statements (CSKG_SHACL_ENGINE=pyshacl) gives the same report, result by result."""
+    monkeypatch.delenv("CSKG_SHACL_ENGINE", raising=False)
+    ours = check(seed, path)
+    monkeypatch.setenv("CSKG_SHACL_ENGINE", "pyshacl")
+    reference = check(seed, path)
+    assert [asdict(r) for r in ours.results] == [asdict(r) for r in reference.results]
 
 
 # --- 2. the rejection report ------------------------------------------------------------

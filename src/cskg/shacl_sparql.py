@@ -631,7 +631,12 @@ class SetFocus(Focus):
 class Engine:
     """Compiles a shapes graph and validates an Oxigraph store against it."""
 
-    def __init__(self, store: ox.Store, shapes: Graph, union: bool = True) -> None:
+    def __init__(
+        self, store: ox.Store, shapes: Graph, union: bool = True,
+        only: Iterable[Term] | None = None,
+    ) -> None:
+        """``only``: validate just these nodes, each against the shapes that target it
+        (as ``validation.narrow_targets`` does for pySHACL)."""
         self.store = store
         self.union = union
         self.shapes_graph = shapes
@@ -644,8 +649,11 @@ class Engine:
         self.top: list[tuple[Shape, Focus]] = []
         for node in sorted(targeted, key=str):
             shape = compiler.shape(node, nested=False)
-            focus = self._targets(node)
-            if not shape.deactivated:
+            focus: Focus = self._targets(node)
+            if only is not None:
+                rows = self.select(f"SELECT DISTINCT ?this WHERE {{ {focus.pattern('?this')} }}")
+                focus = SetFocus({r["this"] for r in rows} & set(only), focus)
+            elif not shape.deactivated:
                 rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {focus.pattern('?this')} }}")
                 focus.small = int(rows[0]["n"].value) <= SMALL
             self.top.append((shape, focus))
@@ -968,10 +976,13 @@ def _refuse_global(shapes: Graph) -> None:
                 )
 
 
-def validate_core(store: ox.Store, shapes: Graph, union: bool = True) -> list[CoreResult]:
+def validate_core(
+    store: ox.Store, shapes: Graph, union: bool = True, only: Iterable[Term] | None = None
+) -> list[CoreResult]:
     """Every result of the core constraints of ``shapes`` on ``store`` (``union``: over the
-    union of its named graphs). Raises :class:`UnsupportedShape` on a feature it lacks."""
-    return Engine(store, shapes, union).run()
+    union of its named graphs; ``only``: for these nodes alone). Raises
+    :class:`UnsupportedShape` on a feature it lacks."""
+    return Engine(store, shapes, union, only).run()
 
 
 # --- messages pySHACL generates when a shape has no sh:message --------------------------

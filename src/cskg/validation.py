@@ -385,26 +385,32 @@ def validate_store(store: GraphStore, engine: str | None = None) -> ValidationRe
     rdflib and runs pySHACL over it (the reference, for cross-checks: slow on a large
     graph). Both give the same report; SPARQL-based constraints run in Oxigraph either way.
     """
-    from cskg.errors import InputError
-
+    chosen = shacl_engine(engine)
     project = store.project
     shape_files = project.shape_files()
     shapes = load_shapes(shape_files, {p: project.rel(p) for p in shape_files})
-    chosen = (engine or os.environ.get("CSKG_SHACL_ENGINE") or "sparql").strip().lower()
     if chosen == "pyshacl":
         dataset = store_dataset(store)
         union, provenance = union_and_provenance(store, dataset)
         report = validate(union, shapes, provenance=provenance, oxigraph=(store.ox, True))
         checks = sorted((project.queries_dir / "checks").glob("*-violation.rq"))
         report.results.extend(run_checks(store, checks).results)
-    elif chosen == "sparql":
-        report = _validate_store_sparql(store, shapes)
     else:
+        report = _validate_store_sparql(store, shapes)
+    return report
+
+
+def shacl_engine(engine: str | None = None) -> str:
+    """The SHACL engine to use: ``engine``, else ``$CSKG_SHACL_ENGINE``, else ``sparql``."""
+    from cskg.errors import InputError
+
+    chosen = (engine or os.environ.get("CSKG_SHACL_ENGINE") or "sparql").strip().lower()
+    if chosen not in SHACL_ENGINES:
         raise InputError(
             f"unknown SHACL engine {chosen!r}",
             "CSKG_SHACL_ENGINE is one of: " + ", ".join(SHACL_ENGINES),
         )
-    return report
+    return chosen
 
 
 def _validate_store_sparql(store: GraphStore, shapes: Graph) -> ValidationReport:
@@ -413,7 +419,7 @@ def _validate_store_sparql(store: GraphStore, shapes: Graph) -> ValidationReport
     of the rdf:type and rdfs:subClassOf statements they need), labels and files of the
     result nodes read from the store."""
     from cskg import shacl_sparql as engine
-    from cskg.constraints import evaluate, split, to_ox
+    from cskg.constraints import evaluate, split
 
     core, sparql = split(shapes)
     targeting = engine.targeting_graph(store.ox, shapes, {c.shape for c in sparql})
@@ -431,6 +437,25 @@ def _validate_store_sparql(store: GraphStore, shapes: Graph) -> ValidationReport
         solutions = [s for run in constraint_runs for s in run.result()]
         checked = [r for run in check_runs for r in run.result().results]
 
+    def files(node: Any, path: Node | None) -> tuple[str, ...]:
+        return engine.files_stating(store.ox, node, path, store.graph_files)
+
+    report = _sparql_report(store.ox, core, shapes, found, solutions, files)
+    report.results.sort(key=_order)
+    report.results.extend(checked)  # after the shapes' results, as on the pySHACL path
+    return report
+
+
+def _sparql_report(
+    data: ox.Store, core: Graph, shapes: Graph, found: list[Any], solutions: list[Any],
+    files: Any,
+) -> ValidationReport:
+    """The results of the SPARQL engine (``found``: core; ``solutions``: SPARQL-based
+    constraints) as a report, each labelled from ``data`` as ``show_term`` would, with
+    ``files(node, path)`` saying where it is stated."""
+    from cskg import shacl_sparql as engine
+    from cskg.constraints import to_ox
+
     shown: dict[Any, str] = {}
 
     def show(term: Any) -> str:  # show_term, read from the store
@@ -440,15 +465,12 @@ def _validate_store_sparql(store: GraphStore, shapes: Graph) -> ValidationReport
             if isinstance(term, ox.Literal):
                 shown[term] = str(engine.to_rdflib(term))
             else:
-                label = engine.best_label(store.ox, term, LABEL_PROPERTIES)
+                label = engine.best_label(data, term, LABEL_PROPERTIES)
                 if label is None:
                     is_iri = isinstance(term, ox.NamedNode)
                     label = curie(term.value) if is_iri else str(engine.to_rdflib(term))
                 shown[term] = label
         return shown[term]
-
-    def files(node: Any, path: Node | None) -> tuple[str, ...]:
-        return engine.files_stating(store.ox, node, path, store.graph_files)
 
     report = ValidationReport()
     for r in found:
@@ -468,8 +490,32 @@ def _validate_store_sparql(store: GraphStore, shapes: Graph) -> ValidationReport
             shape=curie(str(s.shape)) if isinstance(s.shape, URIRef) else "",
             files=files(focus, s.path),
         ))
+    return report
+
+
+def validate_focus(
+    data: ox.Store,
+    shapes: Graph,
+    focus_nodes: Sequence[str],
+    provenance: dict[tuple[Node, Node | None], tuple[str, ...]] | None = None,
+) -> ValidationReport:
+    """``validate`` of ``focus_nodes`` with the SPARQL engine (``cskg.shacl_sparql``) on
+    ``data``, a small store holding what their constraints read (and the ontology) in its
+    default graph: the same report as pySHACL's, without loading pySHACL."""
+    from cskg import shacl_sparql as engine
+    from cskg.constraints import evaluate, split
+
+    core, sparql = split(shapes)
+    only = {ox.NamedNode(n) for n in focus_nodes}
+    found = engine.validate_core(data, core, union=False, only=only)
+    targeting = engine.targeting_graph(data, shapes, {c.shape for c in sparql})
+    solutions = evaluate(sparql, shapes, targeting, data, {URIRef(n) for n in focus_nodes}, False)
+
+    def files(node: Any, path: Node | None) -> tuple[str, ...]:
+        return _where(provenance, engine.to_rdflib(node), path)
+
+    report = _sparql_report(data, core, shapes, found, solutions, files)
     report.results.sort(key=_order)
-    report.results.extend(checked)  # after the shapes' results, as on the pySHACL path
     return report
 
 
