@@ -724,3 +724,21 @@ def test_extended_data_leaves_the_inadequate_list_dated(extended_store: GraphSto
         event("E08000001", "inspection/2016"),  # "2016" sorts before "2016-06"
         *(INADEQUATE[n][1] for n in ("Bromley", "Wirral", "Worcestershire", "Tameside")),
     ]
+
+
+def test_parameters_are_bound_in_the_first_where_group() -> None:
+    """The VALUES block goes into the first WHERE group: the outer one of an ordinary query,
+    the inner one of a query that aggregates an inner `SELECT * WHERE` (written without an
+    outer WHERE), where Oxigraph can use it (it does not push bindings into a subquery)."""
+    import pyoxigraph as ox
+
+    from cskg.query import with_values
+
+    council = ox.NamedNode("https://w3id.org/cskg/id/council/E09000033")
+    catalogue = Catalogue(ROOT / "queries")
+    inner = with_values(catalogue.get("council-history").text, {"council": council})
+    block = f"VALUES (?council) {{ ({council}) }}"
+    assert inner.index("SELECT * WHERE {") < inner.index(block)
+    assert inner.index(block) < inner.index("?event cskg:inspectedAuthority ?council")
+    outer = with_values(catalogue.get("grade-changes").text, {"council": council})
+    assert outer.index(block) < outer.index("SELECT", outer.index("WHERE {"))
