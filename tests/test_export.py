@@ -138,6 +138,39 @@ def test_jsonld_and_turtle_are_the_same_rdf(cskg, project: Path, built_store: Gr
             subject=next(s for s in turtle.subjects() if str(s) == r["c"].value)))
 
 
+def test_jsonld_writes_every_kind_of_term_that_rdflib_reads_back() -> None:
+    """Blank nodes, language tags, datatypes, several types and values, a literal rdf:type,
+    IRIs under and outside the prefixes: what rdflib's JSON-LD parser reads is what was given."""
+    import pyoxigraph as ox
+
+    from cskg.export import EXPORTERS
+    from cskg.export.model import ExportGraph
+
+    cskg_ns, xsd = PREFIXES["cskg"], "http://www.w3.org/2001/XMLSchema#"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    a, b = ox.NamedNode(PREFIXES["cskgid"] + "council/E1"), ox.BlankNode("span1")
+    triples = [
+        ox.Triple(a, rdf_type, ox.NamedNode(cskg_ns + "Council")),
+        ox.Triple(a, rdf_type, ox.NamedNode("http://example.org/Other")),
+        ox.Triple(a, rdf_type, ox.Literal("not a class")),
+        ox.Triple(a, ox.NamedNode(PREFIXES["rdfs"] + "label"), ox.Literal("Ashbury")),
+        ox.Triple(a, ox.NamedNode(PREFIXES["rdfs"] + "label"), ox.Literal("Ashbury", language="en")),
+        ox.Triple(a, ox.NamedNode(cskg_ns + "count"), ox.Literal("3", datatype=ox.NamedNode(xsd + "integer"))),
+        ox.Triple(a, ox.NamedNode(cskg_ns + "month"), ox.Literal("2024-05", datatype=ox.NamedNode(xsd + "gYearMonth"))),
+        ox.Triple(a, ox.NamedNode("http://example.org/p"), b),
+        ox.Triple(b, ox.NamedNode(cskg_ns + "note"), ox.Literal('say "hi"\nthen ünïcode')),
+        ox.Triple(b, ox.NamedNode(cskg_ns + "odd"), ox.Literal("x", datatype=ox.NamedNode("http://example.org/dt"))),
+    ]
+    text = EXPORTERS["jsonld"].export(ExportGraph("t", [], [], {}, triples=triples))[".jsonld"]
+    back = Graph().parse(data=text, format="json-ld")
+    given = Graph().parse(data=bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)), format="nt")
+    assert len(back) == len(triples) and isomorphic(back, given)
+    body = json.loads(text)
+    council = next(n for n in body["@graph"] if n["@id"] == a.value)
+    assert council["@type"] == ["cskg:Council", "http://example.org/Other"]  # compacted where a prefix fits
+    assert council["cskg:month"] == {"@type": "xsd:gYearMonth", "@value": "2024-05"}
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_same_graph_exports_to_the_same_bytes(cskg, project: Path, fmt: str) -> None:
     first = export(cskg, project, fmt, "--around", "Westminster", "--depth", "2", name="a")

@@ -58,14 +58,23 @@ class ExportGraph:
 RESERVED = {"label", "type", "types"}
 
 
-def from_networkx(graph: nx.MultiDiGraph, title: str) -> ExportGraph:
-    """The projection (or a subgraph of it) as an ``ExportGraph``."""
+def from_networkx(graph: nx.MultiDiGraph, title: str, details: bool = True) -> ExportGraph:
+    """The projection (or a subgraph of it) as an ``ExportGraph``; without ``details``, only
+    the ids of its nodes and edges (what the RDF formats need: reading every attribute of a
+    million-statement store takes seconds)."""
     nodes = []
     for node_id in sorted(graph.nodes):
+        if not details:
+            nodes.append(Node(node_id, node_id, "", "", {}))
+            continue
         data = graph.nodes[node_id]
         attributes = {k: v for k, v in sorted(data.items()) if k not in RESERVED and v is not None}
         nodes.append(Node(node_id, str(data.get("label", node_id)), str(data.get("type", "")),
                           str(data.get("types", "")), attributes))
+    if not details:
+        links = sorted(graph.edges(keys=True))
+        edges = [Edge(f"e{i}", u, v, k, k, k, "") for i, (u, v, k) in enumerate(links, start=1)]
+        return ExportGraph(title, nodes, edges, {})
     triples = sorted((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True))
     edges = [Edge(f"e{i}", u, v, d.get("predicate", k), k, d.get("label", k), d.get("sources", ""))
              for i, (u, v, k, d) in enumerate(triples, start=1)]
