@@ -1276,6 +1276,8 @@ def main(argv: list[str] | None = None) -> int:
         files = [Path(f) for f in str(args.rerender).split(",")]
         saved = [json.loads(f.read_text()) for f in files]
         if target is not None:
+            for f, part in zip(files, saved):
+                part["meta"]["json_name"] = display_name(f)  # where its figures are now
             merge_and_render(saved)
             return 0
         args.results.write_text(render_saved(saved, args))
