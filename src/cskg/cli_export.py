@@ -54,7 +54,8 @@ def export(
         raise InputError("--param goes with --query")
     with _reader(_project(), endpoint) as store:
         graph = select(store, project(store), around=around, depth=depth, query=query,
-                       params=params, types=type or None, statements=EXPORTERS[format].rdf)
+                       params=params, types=type or None,
+                       statements=EXPORTERS[format].rdf, details=not EXPORTERS[format].rdf)
         files = EXPORTERS[format].export(graph)
     if not graph.nodes:
         typer.echo("Note: the selection is empty: nothing but the format's frame is exported.",
