@@ -140,3 +140,78 @@ def test_a_file_marked_pending_is_reloaded_even_with_the_same_size_and_time(tmp_
         objects = {q.object.value for q in store.ox.quads_for_pattern(None, None, None, None)
                    if q.predicate.value == "http://example.org/p"}
     assert objects == {"http://example.org/w", "http://example.org/z"}
+
+
+def test_every_command_checks_freshness_on_the_stamp_and_falls_back_to_the_manifest(
+    tmp_path: Path,
+) -> None:
+    """The stamp (one hash of every file's size and time, keyed on the manifest file) says
+    when nothing changed; when a file changed, or the stamp belongs to another manifest
+    (a crash between the two writes), the manifest decides, as it always did."""
+    import os
+
+    from cskg.store import fresh_by_stamp, manifest_path, stamp_path, write_json_atomically
+
+    project = make_project(tmp_path, {"a.trig": graph_file("a", "ex:x ex:p ex:y ."),
+                                      "b.trig": graph_file("b", "ex:x ex:p ex:z .")})
+    build(project)
+    assert fresh_by_stamp(project)
+    assert len(stamp_path(project).read_bytes()) < 300  # not a copy of the manifest
+
+    # a file rewritten with the same size: its time differs, so the stamp no longer holds
+    path = tmp_path / "graphs" / "a.trig"
+    path.write_text(graph_file("a", "ex:x ex:p ex:w ."))
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert not fresh_by_stamp(project)
+    with open_store(project) as store:  # rebuilt before reading
+        assert store.ox.query("ASK { GRAPH ?g { ?s ?p <http://example.org/w> } }",
+                              use_default_graph_as_union=False)
+    assert fresh_by_stamp(project)
+
+    # a new file and a removed file
+    (tmp_path / "graphs" / "c.trig").write_text(graph_file("c", "ex:c ex:p ex:d ."))
+    assert not fresh_by_stamp(project)
+    build(project)
+    assert fresh_by_stamp(project)
+    (tmp_path / "graphs" / "c.trig").unlink()
+    assert not fresh_by_stamp(project)
+    build(project)
+
+    # the manifest rewritten without its stamp, as after a crash between the two writes
+    manifest = json.loads(manifest_path(project).read_text())
+    write_json_atomically(manifest_path(project), dict(manifest, complete=False))
+    assert not fresh_by_stamp(project)
+    with open_store(project) as store:  # the manifest says incomplete: a full build first
+        assert len(list(store.ox.quads_for_pattern(None, None, None, None))) == 3
+    assert fresh_by_stamp(project)
+
+    # a torn stamp is ignored
+    stamp_path(project).write_text('{"version": 1, "manif')
+    assert not fresh_by_stamp(project)
+
+
+def test_a_fresh_store_without_a_stamp_gets_one_from_its_first_reader(tmp_path: Path) -> None:
+    """A store built before stamps, or files touched without a change: the manifest's hashes
+    show it fresh, nothing is rebuilt, and the reader writes the stamp for the next one."""
+    import os
+
+    from cskg.store import fresh_by_stamp, manifest_path, stamp_path
+
+    project = make_project(tmp_path, {"a.trig": graph_file("a", "ex:x ex:p ex:y .")})
+    build(project)
+    stamp_path(project).unlink()
+    manifest = manifest_path(project).read_bytes()
+    with open_store(project):
+        pass
+    assert fresh_by_stamp(project)
+    assert manifest_path(project).read_bytes() == manifest
+
+    path = tmp_path / "graphs" / "a.trig"
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))  # touched
+    assert not fresh_by_stamp(project)
+    with open_store(project):
+        pass
+    assert manifest_path(project).read_bytes() == manifest  # no build ran
+    assert fresh_by_stamp(project)
