@@ -1,6 +1,5 @@
 """``cskg export``: the entity graph in the formats graph tools open (see ``cskg.export``)."""
 
-from __future__ import annotations
 
 import os
 import sys

@@ -1,6 +1,5 @@
 """``cskg import``: the published national tables into the graph (see ``cskg.importing``)."""
 
-from __future__ import annotations
 
 import json
 from datetime import date

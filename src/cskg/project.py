@@ -25,6 +25,7 @@ RDF_SUFFIXES = {
     ".nq": "nquads",
     ".jsonld": "jsonld",
 }
+_SUFFIXES = tuple(RDF_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,10 @@ class Project:
         if not self.graphs_dir.is_dir():
             return []
         with os.scandir(self.graphs_dir) as entries:
-            return sorted(
-                e.name for e in entries
-                if not e.name.startswith(".") and e.name[e.name.rfind("."):] in RDF_SUFFIXES
-                and e.is_file()
-            )
+            names = [e.name for e in entries
+                     if e.name.endswith(_SUFFIXES) and not e.name.startswith(".") and e.is_file()]
+        names.sort()
+        return names
 
     def source_entries(self) -> list[tuple[str, str]]:
         """(``rel`` name, file system path) of every source file, as ``source_files`` lists them,
