@@ -742,3 +742,9 @@ def test_parameters_are_bound_in_the_first_where_group() -> None:
     assert inner.index(block) < inner.index("?event cskg:inspectedAuthority ?council")
     outer = with_values(catalogue.get("grade-changes").text, {"council": council})
     assert outer.index(block) < outer.index("SELECT", outer.index("WHERE {"))
+    # sources-about counts inside a subquery and labels only the sources found: the entity
+    # is bound inside, before the statements are matched
+    about = with_values(catalogue.get("sources-about").text, {"entity": council})
+    block = f"VALUES (?entity) {{ ({council}) }}"
+    assert about.index("SELECT ?entity ?source ?graph (COUNT(*)") < about.index(block)
+    assert about.index(block) < about.index("GRAPH ?graph")
