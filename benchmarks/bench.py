@@ -31,6 +31,7 @@ after every size), every individual figure to ``benchmarks/data/last-suite.json`
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import shutil
@@ -1164,7 +1165,11 @@ def write_json(path: Path, doc: dict) -> None:
 
 def render_saved(saved: list[dict], args: argparse.Namespace) -> str:
     """RESULTS.md from saved runs (``--rerender``): one run, or several whose sizes are put
-    together (a later run of a size fills in the figures the earlier one lacks)."""
+    together (a later run of a size fills in the figures the earlier one lacks).
+
+    It sets what it renders on a copy of ``args``: a run with --merge-into renders after each
+    size, and the live run's own settings (its parts, for one) must stay as they were."""
+    args = copy.copy(args)
     meta = dict(saved[0]["meta"])
     if len(saved) > 1:  # one report from several runs: each size says which run it is from
         meta["sizes"] = ",".join(s["meta"]["sizes"] for s in saved)

@@ -83,3 +83,17 @@ def test_baseline_alone_runs_every_baseline() -> None:
     assert bench.baseline_groups({"baseline"}) == {"queries", "validate", "network"}
     assert bench.baseline_groups({"baseline", "queries"}) == {"queries"}
     assert bench.baseline_groups({"queries", "network"}) == set()
+
+
+def test_rendering_a_merged_file_leaves_the_live_runs_settings_alone() -> None:
+    """A run with --merge-into renders RESULTS.md after each size. Rendering set the parts of
+    every merged run on the live settings, so the second size measured every part."""
+    import argparse
+
+    saved = {"meta": _meta(["help", "queries", "export"], "2026-01-01 00:00 UTC"),
+             "suite": [_size(10, help={"runs": [0.1]})]}
+    args = argparse.Namespace(parts={"help"}, sizes="10", runs=3, cap=60.0, long=20.0, warm=5, mem_cap=1.0,
+                              seed=1, note_1m="", results=Path("RESULTS.md"))
+    text = bench.render_saved([saved], args)
+    assert "help" in text
+    assert args.parts == {"help"} and args.sizes == "10" and args.cap == 60.0
