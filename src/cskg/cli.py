@@ -4,7 +4,6 @@ Heavy libraries (rdflib, pySHACL, networkx) are imported inside the commands
 that need them, so ``cskg --help`` stays fast.
 """
 
-
 import os
 import sys
 import traceback

@@ -1,6 +1,5 @@
 """``cskg export``: the entity graph in the formats graph tools open (see ``cskg.export``)."""
 
-
 import os
 import sys
 from pathlib import Path

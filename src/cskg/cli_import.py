@@ -1,6 +1,5 @@
 """``cskg import``: the published national tables into the graph (see ``cskg.importing``)."""
 
-
 import json
 from datetime import date
 from pathlib import Path

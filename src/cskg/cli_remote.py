@@ -1,6 +1,5 @@
 """``cskg push``: the graph onto an external SPARQL server (see ``cskg.remote``)."""
 
-
 from typing import Annotated
 
 import typer

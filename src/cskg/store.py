@@ -6,8 +6,9 @@ reloads only the files whose content changed, and every file is parsed
 before the store is touched, so a syntax error leaves the store as it was.
 A manifest beside the store records each file's hash and named graphs; it is
 marked incomplete while an update runs, so an interrupted build is redone in
-full the next time. A small stamp beside it (each file's size and time) lets
-every command check freshness without reading the whole manifest. Writers hold an exclusive lock, readers a shared one.
+full the next time. A small stamp beside it (one hash of every file's size and
+time) lets every command check freshness without reading the whole manifest.
+Writers hold an exclusive lock, readers a shared one.
 
 This is the only module that reads graph files or writes the store.
 """
@@ -213,8 +214,8 @@ def write_manifest(project: Project, manifest: dict[str, Any]) -> None:
     fresh (each file's size and time), keyed on the manifest file it was taken from.
 
     Every command checks freshness before it reads the store; parsing the whole manifest
-    for that took 35-40 ms of a cold query at 1M triples (4 MB of JSON for 12k files), the
-    stamp about a tenth of it. The stamp is not synced: if a crash leaves it behind or
+    for that took 35-40 ms of a cold query at 1M triples (4 MB of JSON for 12k files), and
+    the stamp is 200 bytes. The stamp is not synced: if a crash leaves it behind or
     torn, it no longer names the manifest's inode, size and time (every manifest write is
     a new file) and readers fall back to the manifest.
     """
@@ -267,7 +268,7 @@ def fresh_by_stamp(project: Project) -> bool:
                for rel, name in project.source_entries() for found in (os.stat(name),)]
     except OSError:  # a file gone while listed
         return False
-    return bool(stamp.get("files") == _files_digest(now))
+    return stamp.get("files") == _files_digest(now)
 
 
 def mark_pending(project: Project, rel: str) -> None:
