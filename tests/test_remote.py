@@ -43,22 +43,25 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     """A real Oxigraph server on loopback, holding what ``cskg push`` sent it."""
     base = tmp_path_factory.mktemp("oxigraph")
     port = free_port()
+    # stderr is not read, so it must not be a pipe the server could fill
     process = subprocess.Popen([oxigraph_command(), "serve", "--location", str(base / "db"),
                                 "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    endpoint = f"http://127.0.0.1:{port}/query"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    project = copy_project(base / "project", national=True)
-    pushed = run_cskg(project, "push", "--endpoint", endpoint)
-    assert pushed.code == 0, pushed.err
-    yield {"endpoint": endpoint, "project": project, "push": pushed, "port": port}
-    process.terminate()
-    process.wait(timeout=20)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:  # the server stops even when the set-up below fails (it outlived a failed run once)
+        endpoint = f"http://127.0.0.1:{port}/query"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        project = copy_project(base / "project", national=True)
+        pushed = run_cskg(project, "push", "--endpoint", endpoint)
+        assert pushed.code == 0, pushed.err
+        yield {"endpoint": endpoint, "project": project, "push": pushed, "port": port}
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 def answer(project: Path, *args: str) -> list[dict[str, str]]:
