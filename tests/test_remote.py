@@ -12,6 +12,8 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -38,30 +40,38 @@ def oxigraph_command() -> str:
     return found
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """A real Oxigraph server on loopback, holding what ``cskg push`` sent it."""
-    base = tmp_path_factory.mktemp("oxigraph")
+@contextmanager
+def oxigraph_server(db: Path) -> Iterator[int]:
+    """``oxigraph serve`` on a free loopback port, answering once this yields the port; stopped
+    on exit, whatever happened inside (a failed set-up once left one listening)."""
     port = free_port()
     # stderr is not read, so it must not be a pipe the server could fill
-    process = subprocess.Popen([oxigraph_command(), "serve", "--location", str(base / "db"),
+    process = subprocess.Popen([oxigraph_command(), "serve", "--location", str(db),
                                 "--bind", f"127.0.0.1:{port}"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:  # the server stops even when the set-up below fails (it outlived a failed run once)
-        endpoint = f"http://127.0.0.1:{port}/query"
+    try:
         for _ in range(100):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
                 break
             except OSError:
                 time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A real Oxigraph server on loopback, holding what ``cskg push`` sent it."""
+    base = tmp_path_factory.mktemp("oxigraph")
+    with oxigraph_server(base / "db") as port:
+        endpoint = f"http://127.0.0.1:{port}/query"
         project = copy_project(base / "project", national=True)
         pushed = run_cskg(project, "push", "--endpoint", endpoint)
         assert pushed.code == 0, pushed.err
         yield {"endpoint": endpoint, "project": project, "push": pushed, "port": port}
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def answer(project: Path, *args: str) -> list[dict[str, str]]:
@@ -185,20 +195,7 @@ def test_an_unreachable_server_is_an_input_error(project: Path) -> None:
 
 
 def test_an_empty_server_says_push_first(tmp_path: Path, project: Path) -> None:
-    port = free_port()
-    process = subprocess.Popen([oxigraph_command(), "serve", "--location", str(tmp_path / "db"),
-                                "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with oxigraph_server(tmp_path / "db") as port:
         run = run_cskg(project, "network", "components", "--endpoint",
                        f"http://127.0.0.1:{port}/query")
-        assert run.code == 2 and "holds no named graphs" in run.err and "cskg push" in run.err
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    assert run.code == 2 and "holds no named graphs" in run.err and "cskg push" in run.err
