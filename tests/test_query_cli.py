@@ -132,3 +132,24 @@ def test_parameters_are_bound_as_terms_not_pasted(cskg: Callable[..., Run]) -> N
     run = cskg("query", "--sparql", "SELECT ?c WHERE { ?c rdfs:label ?name }",
                "--param", f"name={hostile}")
     assert run.code == 0 and json.loads(run.out) == []
+
+
+def test_a_query_answers_from_graph_files_edited_since_the_last_build(
+    cskg: Callable[..., Run], project: Path
+) -> None:
+    """The files are checked while the query runs; a file added or edited by hand since the
+    last build is loaded, and the query answers from it, not from the store as it was."""
+    ask = "SELECT ?note WHERE { <http://example.org/x> <http://example.org/note> ?note }"
+    assert json.loads(cskg("query", "--sparql", ask).out) == []  # builds the store
+    path = project / "graphs" / "zz-by-hand.trig"
+
+    def write(note: str) -> None:
+        path.write_text(f'<https://w3id.org/cskg/graph/zz-by-hand> {{ <http://example.org/x> '
+                        f'<http://example.org/note> "{note}" . }}\n', encoding="utf-8")
+
+    write("added by hand")
+    run = cskg("query", "--sparql", ask)
+    assert run.code == 0, run.err
+    assert json.loads(run.out) == [{"note": "added by hand"}]
+    write("edited by hand")
+    assert json.loads(cskg("query", "--sparql", ask).out) == [{"note": "edited by hand"}]

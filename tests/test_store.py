@@ -215,3 +215,54 @@ def test_a_fresh_store_without_a_stamp_gets_one_from_its_first_reader(tmp_path: 
         pass
     assert manifest_path(project).read_bytes() == manifest  # no build ran
     assert fresh_by_stamp(project)
+
+
+def test_a_read_checked_beside_its_work_answers_from_the_files_as_they_are_now(
+    tmp_path: Path,
+) -> None:
+    """``read_checked`` runs the work while the files are checked. Fresh: one run, its answer.
+    A file changed since the build: the answer (or the error) from the old store is dropped,
+    the store is brought up to date and the work runs again. No stamp: as ``open_store``."""
+    import os
+
+    from cskg.store import fresh_by_stamp, read_checked, stamp_path
+
+    project = make_project(tmp_path, {"a.trig": graph_file("a", "ex:x ex:p ex:y .")})
+    build(project)
+    ask_w = "ASK { GRAPH ?g { ?s ?p <http://example.org/w> } }"
+    runs: list[bool] = []
+
+    def has_w(store):  # type: ignore[no-untyped-def]
+        runs.append(bool(store.query(ask_w)))
+        return runs[-1]
+
+    assert read_checked(project, has_w) is False and runs == [False]
+
+    path = tmp_path / "graphs" / "a.trig"
+    path.write_text(graph_file("a", "ex:x ex:p ex:w ."))  # same size: only the time tells
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    runs.clear()
+    assert read_checked(project, has_w) is True
+    assert runs == [False, True]  # asked the old store, then the rebuilt one
+    assert fresh_by_stamp(project)
+
+    def needs_z(store):  # type: ignore[no-untyped-def]
+        runs.append(bool(store.query("ASK { ?s ?p <http://example.org/z> }")))
+        if not runs[-1]:
+            raise InputError("no ex:z in the graph")
+        return "found"
+
+    runs.clear()
+    with pytest.raises(InputError, match="no ex:z"):  # fresh: the error stands
+        read_checked(project, needs_z)
+    assert runs == [False]
+
+    (tmp_path / "graphs" / "b.trig").write_text(graph_file("b", "ex:y ex:p ex:z ."))
+    runs.clear()
+    assert read_checked(project, needs_z) == "found"  # the error came from a stale store
+    assert runs == [False, True]
+
+    stamp_path(project).unlink()  # cannot tell: checked first, then one run
+    runs.clear()
+    assert read_checked(project, needs_z) == "found" and runs == [True]

@@ -334,7 +334,7 @@ def query(
     from cskg.errors import InputError
     from cskg.formats import GRAPH_FORMATS, SELECT_FORMATS
     from cskg.query import Catalogue, parse_header, run
-    from cskg.store import open_store
+    from cskg.store import read_checked
 
     sources = [x for x in (name, file, sparql) if x is not None]
     if len(sources) != 1:
@@ -362,9 +362,17 @@ def query(
         )
     if endpoint and fmt in ("sparql-json", "sparql-xml"):
         raise InputError(f"--format {fmt} needs the embedded store", "use json or csv with --endpoint")
-    with _reader(project, endpoint) as store:
-        result = run(store, chosen, _params(param or []), results_format=fmt)
-        text = _render_result(store, result, fmt)
+    params = _params(param or [])
+
+    def answer(store):  # type: ignore[no-untyped-def]
+        result = run(store, chosen, params, results_format=fmt)
+        return result, _render_result(store, result, fmt)
+
+    if endpoint:
+        with _reader(project, endpoint) as store:
+            result, text = answer(store)
+    else:
+        result, text = read_checked(project, answer)
     if result.empty and result.serialized is None:
         typer.echo("No results.", err=True)
     if output:

@@ -22,12 +22,13 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -36,6 +37,7 @@ from cskg.errors import InputError, SyntaxProblem
 from cskg.project import GRAPH_BASE, RDF_SUFFIXES, Project
 
 MANIFEST_VERSION = 1
+T = TypeVar("T")
 _FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "turtle": ox.RdfFormat.TURTLE,
@@ -254,21 +256,35 @@ def fresh_by_stamp(project: Project) -> bool:
     """True when the stamp shows every source file as the store was built from it; False
     when it cannot tell (no stamp, one left from another manifest) or something changed,
     and the caller checks with the manifest itself."""
+    digest = _stamp_digest(project)
+    return digest is not None and _files_match(project, digest)
+
+
+def _stamp_digest(project: Project) -> str | None:
+    """The stamp's hash of the source files, if the stamp belongs to the manifest beside it
+    and says the store was complete; None when it cannot tell. Cheap: two small reads."""
     try:
         stamp = json.loads(stamp_path(project).read_bytes())
         stat = manifest_path(project).stat()
     except (OSError, ValueError):
-        return False
+        return None
     if (not isinstance(stamp, dict) or stamp.get("version") != MANIFEST_VERSION
             or stamp.get("manifest") != [stat.st_ino, stat.st_size, stat.st_mtime_ns]
-            or stamp.get("fresh") is not True or not project.store_dir.exists()):
-        return False
+            or stamp.get("fresh") is not True or not project.store_dir.exists()
+            or not isinstance(stamp.get("files"), str)):
+        return None
+    return str(stamp["files"])
+
+
+def _files_match(project: Project, digest: str) -> bool:
+    """Whether every source file's name, size and time hash to ``digest`` (a stat of each
+    file: about 70 ms for the 12k files of a 1M-triple project)."""
     try:
         now = [(rel, found.st_size, found.st_mtime_ns)
                for rel, name in project.source_entries() for found in (os.stat(name),)]
     except OSError:  # a file gone while listed
         return False
-    return stamp.get("files") == _files_digest(now)
+    return digest == _files_digest(now)
 
 
 def mark_pending(project: Project, rel: str) -> None:
@@ -676,3 +692,42 @@ def open_store(project: Project, rebuild: bool = True) -> GraphStore:
         handle.close()
         raise InputError(f"cannot open the store at {project.store_dir}: {error}") from None
     return GraphStore(project, store, manifest, handle)
+
+
+def read_checked(project: Project, work: Callable[[GraphStore], T]) -> T:
+    """``work(store)`` on the store opened for reading, as ``open_store`` would give it, with
+    the freshness check run beside the work instead of before it.
+
+    When the stamp belongs to the manifest, the store is opened at once and the stat of
+    every source file runs in a thread while ``work`` runs (Oxigraph lets go of the GIL as
+    it evaluates), so a read pays for the slower of the two, not for both: at 1M triples
+    the check is about 70 ms of a 0.2 s query. If the check finds a file changed, the
+    answer is dropped and ``work`` runs again on the store ``open_store`` brings up to
+    date (as it does when the stamp cannot tell); so ``work`` must only read, and must not
+    print. An error ``work`` raises counts only if the store was fresh (a name not found
+    may be one that a changed file adds).
+    """
+    if _stamp_digest(project) is None:  # no store yet, or a stamp that cannot tell
+        with open_store(project) as store:
+            return work(store)
+    outcome: list[bool] = []
+    with open_store(project, rebuild=False) as store:
+        # read again under the shared lock open_store takes: no writer runs while the stamp is read
+        # and the files are checked
+        digest = _stamp_digest(project)
+        if digest is not None:
+            checker = threading.Thread(target=lambda: outcome.append(_files_match(project, digest)))
+            checker.start()
+            try:
+                answer = work(store)
+            except Exception:
+                checker.join()
+                if outcome == [True]:
+                    raise
+            else:
+                checker.join()
+                if outcome == [True]:
+                    return answer
+    del store  # the read-only handle, before a build opens the store to write
+    with open_store(project) as store:  # stale: brought up to date, then asked again
+        return work(store)
