@@ -175,7 +175,10 @@ class _Reader:
         """The named graphs other than the data graphs, as a SPARQL list, and whether any is blank."""
         if self._graphs is None:
             data_graphs = set(self.store.data_graphs())
-            named = [g for g, in self.rows("SELECT ?g WHERE { GRAPH ?g { } }")]
+            if getattr(self.store, "endpoint", None):  # a server: the graphs it was found to hold
+                named = [f"<{g}>" for g in self.store.graphs]  # (Virtuoso has no `GRAPH ?g {}`)
+            else:
+                named = [g for g, in self.rows("SELECT ?g WHERE { GRAPH ?g { } }")]
             others = sorted(g[1:-1] for g in named if g.startswith("<") and g[1:-1] not in data_graphs)
             self._graphs = (", ".join(_iri(g) for g in others), any(not g.startswith("<") for g in named))
         return self._graphs
@@ -699,10 +702,16 @@ def _read_parts(reader: _Reader) -> network_cache.Parts:
         for s, t in reader.rows(f"SELECT ?s ?t WHERE {{ GRAPH ?g {{ ?s a ?t }} {data} FILTER(isBlank(?t)) }}"):
             if s.startswith("<") and t in blank:
                 types[s[1:-1]].add(_term_value(t))
-    # the links: statements whose both ends are entities
+    # the links: statements whose both ends are entities. Oxigraph joins them to the entities
+    # (hash joins: fewer rows to read at 1M triples); a server is asked the plain statements
+    # between IRIs, kept below, as every engine plans that well (Virtuoso timed out on the join)
     edges: dict[tuple[str, str, str], None] = {}
-    sparql = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ {reader.statements()} {reader.entities('o')} "
-              f"{reader.entities('s')} }}")
+    if getattr(reader.store, "endpoint", None):
+        sparql = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {data} "
+                  f"FILTER(isIRI(?s) && isIRI(?o)) }}")
+    else:
+        sparql = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ {reader.statements()} {reader.entities('o')} "
+                  f"{reader.entities('s')} }}")
     for s, p, o in reader.rows(sparql):
         if s.startswith("<") and o.startswith("<") and p != f"<{RDF_TYPE}>":
             s, o = s[1:-1], o[1:-1]

@@ -1,5 +1,5 @@
 """An external SPARQL 1.1 server in place of the embedded store: Oxigraph server, Apache Jena
-Fuseki, GraphDB, or any server that speaks the standard protocols.
+Fuseki, GraphDB, OpenLink Virtuoso, or any server that speaks the standard protocols.
 
 ``push`` uploads the graph with the SPARQL 1.1 Graph Store HTTP Protocol: one
 ``PUT`` per named graph (one per source, plus the ontology), which replaces
@@ -12,12 +12,14 @@ of the named graphs: each request names them with ``default-graph-uri`` and
 
 Credentials come from the environment, never the command line:
 ``CSKG_ENDPOINT_TOKEN`` (sent as ``Authorization: Bearer``) or
-``CSKG_ENDPOINT_USER`` and ``CSKG_ENDPOINT_PASSWORD`` (HTTP Basic).
+``CSKG_ENDPOINT_USER`` and ``CSKG_ENDPOINT_PASSWORD`` (HTTP Basic, or Digest when the
+server asks for it, as Virtuoso's ``…-auth`` endpoints do).
 """
 
 from __future__ import annotations
 
 import base64
+import http.client
 import os
 import re
 import urllib.error
@@ -31,9 +33,12 @@ import pyoxigraph as ox
 
 from cskg.errors import InputError
 from cskg.prefixes import PREFIXES
-from cskg.project import GRAPH_BASE, Project
+from cskg.project import GRAPH_BASE, SYSTEM_BASE, Project
 
 TIMEOUT = 300.0
+# Virtuoso sends back a header for each default-graph-uri and named-graph-uri of a request,
+# two per source graph; http.client refuses a response with more than 100 headers
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, 100_000)  # type: ignore[attr-defined]
 _JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
 #: Graph results as Turtle, which every server offers (Oxigraph has no N-Triples results).
@@ -41,15 +46,83 @@ _GRAPH_ACCEPT = "text/turtle"
 _PREFIX_DECLARATION = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.I | re.M)
 
 
+def _credentials() -> tuple[str, str] | None:
+    user = os.environ.get("CSKG_ENDPOINT_USER")
+    return (user, os.environ.get("CSKG_ENDPOINT_PASSWORD", "")) if user else None
+
+
 def _headers() -> dict[str, str]:
     token = os.environ.get("CSKG_ENDPOINT_TOKEN")
     if token:
         return {"Authorization": f"Bearer {token}"}
-    user = os.environ.get("CSKG_ENDPOINT_USER")
-    if user:
-        secret = f"{user}:{os.environ.get('CSKG_ENDPOINT_PASSWORD', '')}".encode()
+    credentials = _credentials()
+    if credentials:
+        secret = ":".join(credentials).encode()
         return {"Authorization": "Basic " + base64.b64encode(secret).decode()}
     return {}
+
+
+class _SigningDigest(urllib.request.HTTPDigestAuthHandler):
+    """HTTP Digest that, once challenged, signs every later request up front. Python's own
+    handler sends each request unsigned first and waits to be refused, and a server that
+    refuses an upload before reading it (Virtuoso does) closes the connection under it:
+    the client sees a broken pipe, not the challenge."""
+
+    def __init__(self, passwords: urllib.request.HTTPPasswordMgr) -> None:
+        super().__init__(passwords)
+        self._challenge: dict[str, str] | None = None
+
+    def http_error_auth_reqed(self, auth_header: str, host: str, req: Any, headers: Any) -> Any:
+        found = headers.get(auth_header, "") or ""
+        if found.lower().startswith("digest "):
+            self._challenge = urllib.request.parse_keqv_list(urllib.request.parse_http_list(found[7:]))
+        return super().http_error_auth_reqed(auth_header, host, req, headers)
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        if self._challenge and not req.has_header("Authorization"):
+            signed = self.get_authorization(req, self._challenge)
+            if signed:
+                req.add_unredirected_header("Authorization", f"Digest {signed}")
+        return req
+
+    https_request = http_request
+
+
+#: per server, the Digest handler once it has asked for Digest, so later requests go signed
+_digest: dict[str, Any] = {}
+#: the servers already asked, before a first upload, whether they take the credentials
+_probed: set[str] = set()
+
+
+def _open(request: urllib.request.Request, url: str) -> Any:
+    """The response. A user and password go as HTTP Basic; if the server refuses them, the
+    request goes again without, for a Digest challenge to answer (Virtuoso's ``…-auth``
+    endpoints want Digest, and refuse Basic without saying so). Before the first upload to
+    a server, a ``HEAD`` finds out which it wants, so no large body is sent only to be refused.
+    """
+    site = urllib.parse.urlsplit(url).netloc
+    credentials = None if os.environ.get("CSKG_ENDPOINT_TOKEN") else _credentials()
+    if credentials and request.data and site not in _probed:
+        _probed.add(site)
+        try:
+            _open(urllib.request.Request(url, method="HEAD", headers=_headers()), url).close()
+        except urllib.error.HTTPError as error:
+            if error.code == 401:  # refused whichever way: said now, before any upload
+                raise
+            error.close()  # 404, 405, 501...: the credentials passed
+    if site not in _digest:
+        try:
+            return urllib.request.urlopen(request, timeout=TIMEOUT)
+        except urllib.error.HTTPError as error:
+            if error.code != 401 or not credentials:
+                raise
+            error.close()
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, f"http://{site}/", *credentials)
+        passwords.add_password(None, f"https://{site}/", *credentials)
+        _digest[site] = urllib.request.build_opener(_SigningDigest(passwords))
+    request.remove_header("Authorization")
+    return _digest[site].open(request, timeout=TIMEOUT)
 
 
 def _request(url: str, *, method: str = "GET", data: bytes | None = None,
@@ -60,7 +133,7 @@ def _request(url: str, *, method: str = "GET", data: bytes | None = None,
     request = urllib.request.Request(url, data=data, method=method,
                                      headers={**_headers(), **(headers or {})})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+        with _open(request, url) as response:
             kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             return response.read(), kind
     except urllib.error.HTTPError as error:
@@ -79,7 +152,9 @@ def graph_store_url(endpoint: str) -> str:
     """The Graph Store Protocol address that goes with a query endpoint, for the usual servers.
 
     Oxigraph ``…/query`` -> ``…/store``; Fuseki ``…/ds/query`` or ``…/ds/sparql`` -> ``…/ds/data``;
-    GraphDB ``…/repositories/NAME`` -> ``…/repositories/NAME/rdf-graphs/service``.
+    GraphDB ``…/repositories/NAME`` -> ``…/repositories/NAME/rdf-graphs/service``; Virtuoso
+    ``…/sparql`` (at the root) -> ``…/sparql-graph-crud`` and ``…/sparql-auth`` ->
+    ``…/sparql-graph-crud-auth``.
     """
     parts = urllib.parse.urlsplit(endpoint)
     path = parts.path.rstrip("/")
@@ -87,6 +162,8 @@ def graph_store_url(endpoint: str) -> str:
         path += "/rdf-graphs/service"
     elif path == "/query":
         path = "/store"
+    elif path in ("/sparql", "/sparql-auth"):
+        path = path.replace("/sparql", "/sparql-graph-crud")
     elif path.endswith(("/query", "/sparql")):
         path = path.rsplit("/", 1)[0] + "/data"
     else:
@@ -102,8 +179,18 @@ class Pushed:
     triples: int
 
 
-def push(store: Any, endpoint: str, graph_store: str | None = None) -> list[Pushed]:
-    """PUT every named graph of the embedded store to the server, replacing what it had."""
+@dataclass
+class PushReport:
+    pushed: list[Pushed]
+    #: cskg graphs the server held that the project no longer has, deleted from it
+    removed: list[str]
+
+
+def push(store: Any, endpoint: str, graph_store: str | None = None) -> PushReport:
+    """PUT every named graph of the embedded store to the server, replacing what it had;
+    DELETE the cskg graphs it holds that the project no longer has (a source removed since
+    the last push), so that it answers as the embedded store does; then check that the
+    server holds every graph whole."""
     target = graph_store or graph_store_url(endpoint)
     done = []
     for graph, rel in sorted(store.graph_files.items()):
@@ -111,7 +198,36 @@ def push(store: Any, endpoint: str, graph_store: str | None = None) -> list[Push
         url = f"{target}?{urllib.parse.urlencode({'graph': graph})}"
         _request(url, method="PUT", data=data, headers={"Content-Type": _NTRIPLES})
         done.append(Pushed(graph, rel, data.count(b"\n")))
-    return done
+    held = _graph_counts(endpoint)
+    removed = sorted(set(held) - {d.graph for d in done})
+    for graph in removed:
+        _request(f"{target}?{urllib.parse.urlencode({'graph': graph})}", method="DELETE")
+    for d in done:  # an upload the server took but did not keep whole is an error
+        if held.get(d.graph, 0) != d.triples:
+            raise InputError(f"the server at {endpoint} holds {held.get(d.graph, 0)} statements in "
+                             f"{d.graph} after the upload of {d.triples} from {d.file}",
+                             "push again; if it persists, the server dropped or merged statements")
+    return PushReport(done, removed)
+
+
+def _graph_counts(endpoint: str) -> dict[str, int]:
+    """cskg's named graphs on the server (those under its graph and system addresses), with
+    how many statements each holds. Only these: a server may hold other graphs (Virtuoso
+    keeps its own beside the data), which would join every answer. Asked with GROUP BY and
+    the addresses in the query: Virtuoso took 10 s to list every graph, and timed out on a
+    DISTINCT list of 140, but counts these at once."""
+    sparql = ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+              f'FILTER(STRSTARTS(STR(?g), "{GRAPH_BASE}") || STRSTARTS(STR(?g), "{SYSTEM_BASE}")) }} '
+              "GROUP BY ?g")
+    body, _ = _request(endpoint, method="POST", data=urllib.parse.urlencode({"query": sparql}).encode(),
+                       headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": _JSON})
+    try:
+        rows = ox.parse_query_results(_usable_terms(body), format=ox.QueryResultsFormat.JSON)
+        return {r["g"].value: int(r["n"].value) if r["n"] is not None else 0 for r in rows
+                if isinstance(r["g"], ox.NamedNode) and r["g"].value.startswith((GRAPH_BASE, SYSTEM_BASE))}
+    except (SyntaxError, ValueError) as error:
+        raise InputError(f"the SPARQL server at {endpoint} answered with something that "
+                         f"is not SPARQL JSON results: {error}") from None
 
 
 class RemoteStore:
@@ -121,10 +237,9 @@ class RemoteStore:
         self.project = project
         self.endpoint = endpoint
         self.ox = _RemoteQuads(self)
-        graphs = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
-        self.graphs = sorted(r["g"].value for r in graphs if isinstance(r["g"], ox.NamedNode))
+        self.graphs = sorted(_graph_counts(endpoint))
         if not self.graphs:
-            raise InputError(f"the SPARQL server at {endpoint} holds no named graphs",
+            raise InputError(f"the SPARQL server at {endpoint} holds no named graphs from cskg",
                              f"upload the graph first: cskg push --endpoint {endpoint}")
         #: graph -> where it came from; on a server, the graph IRI itself
         self.graph_files = {g: g for g in self.graphs}
@@ -145,9 +260,6 @@ class RemoteStore:
             raise InputError("this operation needs the embedded store, not --endpoint")
         return self._run(_with_prefixes(sparql), union=True)
 
-    def _select(self, sparql: str, union: bool) -> Any:
-        return self._run(sparql, union)
-
     def _run(self, sparql: str, union: bool) -> Any:
         form = [("query", sparql)]
         if union:
@@ -162,7 +274,7 @@ class RemoteStore:
             fmt = ox.RdfFormat.from_media_type(kind) or ox.RdfFormat.N_TRIPLES
             return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]
         try:
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            return ox.parse_query_results(_usable_terms(body), format=ox.QueryResultsFormat.JSON)
         except (SyntaxError, ValueError) as error:
             raise InputError(f"the SPARQL server at {self.endpoint} answered with something that "
                              f"is not SPARQL JSON results: {error}") from None
@@ -193,6 +305,35 @@ class _RemoteQuads:
 
     def query(self, sparql: str, **kwargs: Any) -> Any:
         return self.remote.query(sparql, **kwargs)
+
+
+_BLANK_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+
+
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_CANONICAL_BOOLEANS = {"1": "true", "0": "false"}
+
+
+def _usable_terms(body: bytes) -> bytes:
+    """The JSON results with every blank node named as RDF allows, one name per server id
+    (Virtuoso names them ``nodeID://b10092``, which no RDF syntax accepts), and booleans in
+    their canonical form (Virtuoso writes true as ``"1"^^xsd:boolean``: the same value)."""
+    if b'"bnode"' not in body and _XSD_BOOLEAN.encode() not in body:
+        return body
+    import json
+
+    parsed = json.loads(body)
+    changed = False
+    for row in parsed.get("results", {}).get("bindings", []):
+        for term in row.values():
+            value = term.get("value", "")
+            if term.get("type") == "bnode" and not _BLANK_ID.fullmatch(value):
+                term["value"] = "x" + value.encode().hex()  # one-to-one, always valid
+                changed = True
+            elif term.get("datatype") == _XSD_BOOLEAN and value in _CANONICAL_BOOLEANS:
+                term["value"] = _CANONICAL_BOOLEANS[value]
+                changed = True
+    return json.dumps(parsed).encode() if changed else body
 
 
 def _with_prefixes(sparql: str) -> str:
