@@ -210,8 +210,8 @@ def test_push_replaces_what_the_server_had_for_a_source(server, tmp_path: Path) 
                                     server["endpoint"])}
     assert "Bolton MBC" in names and "Bolton Council" not in names
     # this copy has no national graphs: the server's are deleted, as the project no longer has them
-    national = sorted(set(p.name for p in (server["project"] / "graphs").glob("*.trig"))
-                      - set(p.name for p in (project / "graphs").glob("*.trig")))
+    national = sorted({p.name for p in (server["project"] / "graphs").glob("*.trig")}
+                      - {p.name for p in (project / "graphs").glob("*.trig")})
     assert national
     for name in national:
         assert f"removed  https://w3id.org/cskg/graph/{Path(name).stem} " in pushed.out
@@ -293,10 +293,12 @@ def test_a_server_that_wants_digest_refuses_without_the_right_password(server) -
     no credentials and a wrong password are both refused, with the hint, and nothing changes."""
     before = answer(server["project"], "query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
                     "--endpoint", server["endpoint"])
-    for env in ({}, {"CSKG_ENDPOINT_USER": "dba", "CSKG_ENDPOINT_PASSWORD": "not-it"}):
+    for env, hint in (({}, "set CSKG_ENDPOINT_TOKEN"),
+                      ({"CSKG_ENDPOINT_USER": "dba", "CSKG_ENDPOINT_PASSWORD": "not-it"},
+                       "the server refused the credentials")):
         refused = run_cskg(server["project"], "push", "--endpoint", server["push_to"], env=env)
         assert refused.code == 2, refused.out
-        assert "HTTP 401" in refused.err and "CSKG_ENDPOINT_USER" in refused.err
-        assert "Traceback" not in refused.err
+        assert "HTTP 401" in refused.err and hint in refused.err and "CSKG_ENDPOINT_USER" in refused.err
+        assert "Traceback" not in refused.err and "not-it" not in refused.err
     assert answer(server["project"], "query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
                   "--endpoint", server["endpoint"]) == before

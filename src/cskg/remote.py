@@ -139,8 +139,11 @@ def _request(url: str, *, method: str = "GET", data: bytes | None = None,
     except urllib.error.HTTPError as error:
         body = error.read().decode("utf-8", "replace").strip().splitlines()
         detail = f": {body[0][:300]}" if body else ""
-        hint = ("set CSKG_ENDPOINT_TOKEN, or CSKG_ENDPOINT_USER and CSKG_ENDPOINT_PASSWORD"
-                if error.code in (401, 403) else None)
+        given = os.environ.get("CSKG_ENDPOINT_TOKEN") or _credentials()
+        hint = None if error.code not in (401, 403) else (
+            "the server refused the credentials given in CSKG_ENDPOINT_TOKEN, or "
+            "CSKG_ENDPOINT_USER and CSKG_ENDPOINT_PASSWORD" if given else
+            "set CSKG_ENDPOINT_TOKEN, or CSKG_ENDPOINT_USER and CSKG_ENDPOINT_PASSWORD")
         raise InputError(f"{method} {url} failed: HTTP {error.code} {error.reason}{detail}",
                          hint) from None
     except (urllib.error.URLError, OSError) as error:
