@@ -44,25 +44,37 @@ def oxigraph_command() -> str:
 
 
 @contextmanager
-def oxigraph_server(db: Path) -> Iterator[int]:
-    """``oxigraph serve`` on a free loopback port, answering once this yields the port; stopped
-    on exit, whatever happened inside (a failed set-up once left one listening)."""
-    port = free_port()
-    # stderr is not read, so it must not be a pipe the server could fill
-    process = subprocess.Popen([oxigraph_command(), "serve", "--location", str(db),
-                                "--bind", f"127.0.0.1:{port}"],
+def serving(command: list[str], ready: str, log: Path | None = None) -> Iterator[None]:
+    """The server ``command`` running for the block, from when ``ready`` answers; stopped on
+    exit whatever happened inside (a failed set-up once left one listening)."""
+    # its output is not read, so it must not be a pipe the server could fill
+    process = subprocess.Popen(command, cwd=log.parent if log else None,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
+        for _ in range(300):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                urllib.request.urlopen(ready, timeout=1)
                 break
             except OSError:
+                if process.poll() is not None:
+                    pytest.fail(f"{command[0]} stopped: "
+                                + (log.read_text(errors="replace")[-2000:] if log else ""))
                 time.sleep(0.1)
-        yield port
+        else:
+            pytest.fail(f"{command[0]} did not answer at {ready} within 30 s")
+        yield
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        process.wait(timeout=60)
+
+
+@contextmanager
+def oxigraph_server(db: Path) -> Iterator[int]:
+    """``oxigraph serve`` on a free loopback port; its port, once it answers."""
+    port = free_port()
+    with serving([oxigraph_command(), "serve", "--location", str(db), "--bind", f"127.0.0.1:{port}"],
+                 f"http://127.0.0.1:{port}/"):
+        yield port
 
 
 VIRTUOSO_INI = """[Database]
@@ -97,25 +109,14 @@ MaxQueryExecutionTime = 60
 @contextmanager
 def virtuoso_server(db: Path) -> Iterator[int]:
     """Virtuoso (``virtuoso-t``) on free loopback ports, with its default ``dba`` account; its
-    HTTP port once it answers, stopped on exit whatever happened inside."""
+    HTTP port, once it answers."""
     program = require_executable("virtuoso-t", "virtuoso-opensource-7-bin")
     db.mkdir(parents=True)
     http = free_port()
     (db / "virtuoso.ini").write_text(VIRTUOSO_INI.format(db=db, sql=free_port(), http=http))
-    process = subprocess.Popen([program, "+foreground", "+configfile", str(db / "virtuoso.ini")],
-                               cwd=db, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{http}/sparql?query=ASK%7B%7D", timeout=1)
-                break
-            except OSError:
-                assert process.poll() is None, (db / "virtuoso.log").read_text(errors="replace")
-                time.sleep(0.1)
+    with serving([program, "+foreground", "+configfile", str(db / "virtuoso.ini")],
+                 f"http://127.0.0.1:{http}/sparql?query=ASK%7B%7D", log=db / "virtuoso.log"):
         yield http
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])

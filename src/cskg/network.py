@@ -201,6 +201,21 @@ class _Reader:
         return (f"{{ SELECT ?s ?p ?o{' ?g' if graph else ''} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
                 f"{self.in_data()} }} LIMIT {_NO_LIMIT} }}")
 
+    def entity_statements(self, graph: bool = False, objects: bool = True) -> str:
+        """A SELECT DISTINCT of ?s ?p ?o (and ?g): the data statements about an entity (and,
+        with ``objects``, naming one), or more; callers keep only the entities' rows.
+
+        The embedded store joins the statements to the entities (hash joins: fewer rows to
+        read at 1M triples). A server is asked for the statements between IRIs instead, as
+        every engine plans that well: Virtuoso timed out on the join, and now and then left
+        rows out of it."""
+        head = f"SELECT DISTINCT ?s ?p ?o{' ?g' if graph else ''} WHERE"
+        if getattr(self.store, "endpoint", None):
+            ends = "isIRI(?s) && isIRI(?o)" if objects else "isIRI(?s)"
+            return f"{head} {{ GRAPH ?g {{ ?s ?p ?o }} {self.in_data()} FILTER({ends}) }}"
+        joined = f"{self.entities('o')} {self.entities('s')}" if objects else self.entities("s")
+        return f"{head} {{ {self.statements(graph)} {joined} }}"
+
     def rows(self, sparql: str) -> Iterator[list[str]]:
         """Each row's terms as SPARQL TSV writes them (``<iri>``, ``"text"@en``, ``_:b``, ``12``)."""
         result = self.store.query(sparql)
@@ -508,9 +523,7 @@ class _Loader:
         if self.all_sources:
             return
         found: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        sparql = (f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ {self.reader.statements(graph=True)} "
-                  f"{self.reader.entities('o')} {self.reader.entities('s')} }}")
-        for s, p, o, g in self.reader.rows(sparql):
+        for s, p, o, g in self.reader.rows(self.reader.entity_statements(graph=True)):
             key = (s[1:-1], p[1:-1], o[1:-1])
             if key in self.edges:
                 found[key].add(g[1:-1])
@@ -585,8 +598,7 @@ class _Loader:
         entities = self.types
         attributes: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
         resources: set[str] = set()
-        sparql = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {self.reader.statements()} {self.reader.entities('s')} }}"
-        for s, p, o in self.reader.rows(sparql):
+        for s, p, o in self.reader.rows(self.reader.entity_statements(objects=False)):
             s, p = s[1:-1], p[1:-1]
             if s not in entities or p == RDF_TYPE:
                 continue
@@ -702,17 +714,9 @@ def _read_parts(reader: _Reader) -> network_cache.Parts:
         for s, t in reader.rows(f"SELECT ?s ?t WHERE {{ GRAPH ?g {{ ?s a ?t }} {data} FILTER(isBlank(?t)) }}"):
             if s.startswith("<") and t in blank:
                 types[s[1:-1]].add(_term_value(t))
-    # the links: statements whose both ends are entities. Oxigraph joins them to the entities
-    # (hash joins: fewer rows to read at 1M triples); a server is asked the plain statements
-    # between IRIs, kept below, as every engine plans that well (Virtuoso timed out on the join)
+    # the links: statements whose both ends are entities
     edges: dict[tuple[str, str, str], None] = {}
-    if getattr(reader.store, "endpoint", None):
-        sparql = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {data} "
-                  f"FILTER(isIRI(?s) && isIRI(?o)) }}")
-    else:
-        sparql = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ {reader.statements()} {reader.entities('o')} "
-                  f"{reader.entities('s')} }}")
-    for s, p, o in reader.rows(sparql):
+    for s, p, o in reader.rows(reader.entity_statements()):
         if s.startswith("<") and o.startswith("<") and p != f"<{RDF_TYPE}>":
             s, o = s[1:-1], o[1:-1]
             if s in types and o in types:
