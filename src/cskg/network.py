@@ -167,6 +167,8 @@ class _Reader:
 
     def __init__(self, store: Any) -> None:
         self.store = store
+        #: a SPARQL server rather than the embedded store (``cskg.remote.RemoteStore``)
+        self.remote = bool(getattr(store, "endpoint", None))
         self._excluded = ", ".join(_iri(t) for t in sorted(NOT_ENTITIES))
         self._graphs: tuple[str, bool] | None = None  # read on first use: a projection
         # kept beside the store (``cskg.network_cache``) may need no query naming them
@@ -175,7 +177,7 @@ class _Reader:
         """The named graphs other than the data graphs, as a SPARQL list, and whether any is blank."""
         if self._graphs is None:
             data_graphs = set(self.store.data_graphs())
-            if getattr(self.store, "endpoint", None):  # a server: the graphs it was found to hold
+            if self.remote:  # the graphs the server was found to hold
                 named = [f"<{g}>" for g in self.store.graphs]  # (Virtuoso has no `GRAPH ?g {}`)
             else:
                 named = [g for g, in self.rows("SELECT ?g WHERE { GRAPH ?g { } }")]
@@ -207,10 +209,10 @@ class _Reader:
 
         The embedded store joins the statements to the entities (hash joins: fewer rows to
         read at 1M triples). A server is asked for the statements between IRIs instead, as
-        every engine plans that well: Virtuoso timed out on the join, and now and then left
-        rows out of it."""
+        every engine plans that well: Virtuoso timed out on the join, and under load some of
+        its answers to it missed rows."""
         head = f"SELECT DISTINCT ?s ?p ?o{' ?g' if graph else ''} WHERE"
-        if getattr(self.store, "endpoint", None):
+        if self.remote:
             ends = "isIRI(?s) && isIRI(?o)" if objects else "isIRI(?s)"
             return f"{head} {{ GRAPH ?g {{ ?s ?p ?o }} {self.in_data()} FILTER({ends}) }}"
         joined = f"{self.entities('o')} {self.entities('s')}" if objects else self.entities("s")

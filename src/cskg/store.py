@@ -712,8 +712,8 @@ def read_checked(project: Project, work: Callable[[GraphStore], T]) -> T:
             return work(store)
     outcome: list[bool] = []
     with open_store(project, rebuild=False) as store:
-        # read again under the shared lock open_store takes: no writer runs while the stamp is read
-        # and the files are checked
+        # read again under the shared lock open_store takes: no writer runs while the stamp
+        # is read and the files are checked
         digest = _stamp_digest(project)
         if digest is not None:
             checker = threading.Thread(target=lambda: outcome.append(_files_match(project, digest)))
