@@ -86,7 +86,11 @@ def cold(cmd: list[str], env: dict[str, str], a: argparse.Namespace, runs: int |
     for _ in range(runs or a.runs):
         if before:
             before()
-        r = run_cmd(cmd, a.cap, env, a.mem_cap * 1024, cwd)
+        try:
+            r = run_cmd(cmd, a.cap, env, a.mem_cap * 1024, cwd)
+        except OSError as error:  # e.g. `oxigraph load` of 60,696 files at 5M: too many arguments
+            f["error"] = f"could not start: {error.strerror} ({len(cmd):,} arguments)"
+            break
         f["peak_mb"] = max(f["peak_mb"], r["peak_mb"])
         if r["timed_out"] or r["out_of_memory"]:
             f["capped"], f["oom"], f["after"] = r["timed_out"], r["out_of_memory"], r["wall"]

@@ -50,6 +50,21 @@ def _meta(parts: list[str], date: str) -> dict:
             "parts": parts, "date": date, "code": ["abc", "2026-01-01T00:00:00+00:00"], "json_name": "x.json"}
 
 
+def test_a_command_too_long_to_start_is_a_figure_with_its_error_not_a_crash() -> None:
+    """At 5M triples, ``oxigraph load`` of the 60,696 files as given passed the system's
+    limit on arguments and stopped the whole run; now that figure says why it is missing."""
+    import argparse
+    import os
+
+    limit = os.sysconf("SC_ARG_MAX")
+    cmd = ["/bin/true", *["x" * 1000] * (limit // 1000 + 10)]
+    a = argparse.Namespace(runs=3, cap=30, mem_cap=1.0, long=20)
+    figure = bench.cold(cmd, dict(os.environ), a)
+    assert figure["runs"] == [] and bench.median(figure) is None
+    assert figure["error"].startswith("could not start: Argument list too long")
+    assert bench.cold(["/bin/true"], dict(os.environ), a)["error"] is None
+
+
 def test_merge_replaces_measured_figures_and_keeps_the_rest() -> None:
     saved = {"meta": _meta(["help", "queries", "baseline"], "2026-01-01 00:00 UTC"), "suite": [
         _size(10, help={"runs": [0.1]}, queries={"q": {"cold": {"runs": [1.0]}, "baseline_cold": {"runs": [9.0]}}},
