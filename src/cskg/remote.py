@@ -222,12 +222,25 @@ def _graph_counts(endpoint: str) -> dict[str, int]:
     sparql = ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
               f'FILTER(STRSTARTS(STR(?g), "{GRAPH_BASE}") || STRSTARTS(STR(?g), "{SYSTEM_BASE}")) }} '
               "GROUP BY ?g")
-    body, _ = _request(endpoint, method="POST", data=urllib.parse.urlencode({"query": sparql}).encode(),
-                       headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": _JSON})
+    return {r["g"].value: int(r["n"].value) if r["n"] is not None else 0 for r in _ask(endpoint, sparql)
+            if isinstance(r["g"], ox.NamedNode) and r["g"].value.startswith((GRAPH_BASE, SYSTEM_BASE))}
+
+
+def _ask(endpoint: str, sparql: str, graphs: list[str] | None = None) -> Any:
+    """The server's answer to a query, through the SPARQL Protocol: solutions, or for a
+    CONSTRUCT or DESCRIBE a list of triples. With ``graphs``, their union is the default graph."""
+    form = [("query", sparql)]
+    form += [("default-graph-uri", g) for g in graphs or []]
+    form += [("named-graph-uri", g) for g in graphs or []]
+    construct = _is_graph_query(sparql)
+    body, kind = _request(endpoint, method="POST", data=urllib.parse.urlencode(form).encode(),
+                          headers={"Content-Type": "application/x-www-form-urlencoded",
+                                   "Accept": _GRAPH_ACCEPT if construct else _JSON})
+    if construct:
+        fmt = ox.RdfFormat.from_media_type(kind) or ox.RdfFormat.N_TRIPLES
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]
     try:
-        rows = ox.parse_query_results(_usable_terms(body), format=ox.QueryResultsFormat.JSON)
-        return {r["g"].value: int(r["n"].value) if r["n"] is not None else 0 for r in rows
-                if isinstance(r["g"], ox.NamedNode) and r["g"].value.startswith((GRAPH_BASE, SYSTEM_BASE))}
+        return ox.parse_query_results(_usable_terms(body), format=ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as error:
         raise InputError(f"the SPARQL server at {endpoint} answered with something that "
                          f"is not SPARQL JSON results: {error}") from None
@@ -261,26 +274,10 @@ class RemoteStore:
             sparql = with_values(sparql, {v.value: t for v, t in substitutions.items()})
         if kwargs:
             raise InputError("this operation needs the embedded store, not --endpoint")
-        return self._run(_with_prefixes(sparql), union=True)
+        return self._run(_with_prefixes(sparql))
 
-    def _run(self, sparql: str, union: bool) -> Any:
-        form = [("query", sparql)]
-        if union:
-            form += [("default-graph-uri", g) for g in self.graphs]
-            form += [("named-graph-uri", g) for g in self.graphs]
-        construct = _is_graph_query(sparql)
-        body, kind = _request(self.endpoint, method="POST",
-                              data=urllib.parse.urlencode(form).encode(),
-                              headers={"Content-Type": "application/x-www-form-urlencoded",
-                                       "Accept": _GRAPH_ACCEPT if construct else _JSON})
-        if construct:
-            fmt = ox.RdfFormat.from_media_type(kind) or ox.RdfFormat.N_TRIPLES
-            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]
-        try:
-            return ox.parse_query_results(_usable_terms(body), format=ox.QueryResultsFormat.JSON)
-        except (SyntaxError, ValueError) as error:
-            raise InputError(f"the SPARQL server at {self.endpoint} answered with something that "
-                             f"is not SPARQL JSON results: {error}") from None
+    def _run(self, sparql: str) -> Any:
+        return _ask(self.endpoint, sparql, self.graphs)
 
     def close(self) -> None:
         return None
@@ -301,8 +298,7 @@ class _RemoteQuads:
     def quads_for_pattern(self, s: Any, p: Any, o: Any, g: Any = None) -> Iterator[ox.Quad]:
         terms = {"s": s, "p": p, "o": o, "g": g}
         values = " ".join(f"BIND({t} AS ?{k})" for k, t in terms.items() if t is not None)
-        rows = self.remote._run(f"SELECT ?s ?p ?o ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}",
-                                union=True)
+        rows = self.remote._run(f"SELECT ?s ?p ?o ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}")
         for row in rows:
             yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
 
