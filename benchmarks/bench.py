@@ -1164,9 +1164,24 @@ def merge_run(target: dict, part: dict) -> dict:
 
 
 def write_json(path: Path, doc: dict) -> None:
-    """Write ``doc`` to ``path`` whole or not at all (a run stopped while writing keeps the old file)."""
+    """Write ``doc`` to ``path`` whole or not at all (a run stopped while writing keeps the old file),
+    with the paths inside the repository relative to it: a saved run is committed beside RESULTS.md,
+    and the machine's own folders mean nothing in another clone."""
+    inside = str(REPO) + os.sep
+
+    def relative(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: relative(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [relative(v) for v in value]
+        if isinstance(value, Path):
+            value = str(value)
+        if isinstance(value, str):
+            return value.replace(inside, "")
+        return value
+
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(doc, indent=1, default=str) + "\n")
+    tmp.write_text(json.dumps(relative(doc), indent=1, default=str) + "\n")
     os.replace(tmp, path)
 
 

@@ -111,3 +111,22 @@ def test_rendering_a_merged_file_leaves_the_live_runs_settings_alone() -> None:
     text = bench.render_saved([saved], args)
     assert "help" in text
     assert args.parts == {"help"} and args.sizes == "10" and args.cap == 60.0
+
+
+def test_saved_runs_name_the_repositorys_files_relative_to_it(tmp_path: Path) -> None:
+    """A saved run is committed beside RESULTS.md: paths inside the repository are written
+    relative to it, whatever their nesting; other paths and other values are kept."""
+    inside = bench.REPO / "benchmarks" / "data" / "1000000" / "project"
+    doc = {"info": {"project": str(inside), "where": inside},
+           "plan": [{"file": f"{inside}/q.rq", "runs": [0.5, 1]}],
+           "cmd": ("oxigraph", f"--location={inside}"), "other": "/usr/bin/oxigraph", "n": 3}
+    saved = tmp_path / "run.json"
+    bench.write_json(saved, doc)
+    text = saved.read_text()
+    assert str(bench.REPO) not in text
+    back = __import__("json").loads(text)
+    assert back["info"] == {"project": "benchmarks/data/1000000/project",
+                            "where": "benchmarks/data/1000000/project"}
+    assert back["plan"] == [{"file": "benchmarks/data/1000000/project/q.rq", "runs": [0.5, 1]}]
+    assert back["cmd"] == ["oxigraph", "--location=benchmarks/data/1000000/project"]
+    assert back["other"] == "/usr/bin/oxigraph" and back["n"] == 3
