@@ -274,6 +274,58 @@ def test_credentials_come_from_the_environment(project: Path) -> None:
     assert "--token" not in help_text and "--password" not in help_text
 
 
+class _Wrong(BaseHTTPRequestHandler):
+    """Answers that are not what a SPARQL endpoint sends: a web page (the URL of a server's
+    front page, say), results that break after their first row, and a graph that does not parse."""
+
+    ROW = {"g": {"type": "uri", "value": "https://w3id.org/cskg/graph/x"}}
+    ANSWERS = {
+        "/page": ("text/html", b"<html><body>Welcome</body></html>"),
+        "/broken": ("application/sparql-results+json",
+                    json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": [ROW, ROW]}})
+                    .encode()[:-30]),
+        "/graph": ("text/turtle", b"<https://w3id.org/cskg/id/x> <https://w3id.org/cskg/def#p> ."),
+    }
+
+    def do_POST(self) -> None:
+        kind, body = self.ANSWERS[self.path]
+        if self.path == "/graph" and "sparql-results" in self.headers.get("Accept", ""):
+            # cskg first asks which graphs the server holds: that answer is right
+            kind, body = "application/sparql-results+json", json.dumps(
+                {"head": {"vars": ["g", "n"]}, "results": {"bindings": [
+                    {**self.ROW, "n": {"type": "literal", "value": "1",
+                                       "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        return None
+
+
+@pytest.mark.parametrize(("path", "form", "expected"), [
+    ("/page", "SELECT ?g WHERE { GRAPH ?g {} }", "is not SPARQL JSON results"),
+    ("/broken", "SELECT ?g WHERE { GRAPH ?g {} }", "is not SPARQL JSON results"),
+    ("/graph", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "is not RDF"),
+])
+def test_an_answer_that_is_not_sparql_is_an_input_error(project: Path, path: str, form: str,
+                                                         expected: str) -> None:
+    """Whatever part of the answer is wrong, the error names the server and what it should have
+    sent, exits 2, and shows no traceback."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Wrong)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    endpoint = f"http://127.0.0.1:{httpd.server_address[1]}{path}"
+    try:
+        run = run_cskg(project, "query", "--sparql", form, "--endpoint", endpoint,
+                       "--format", "ntriples" if form.startswith("CONSTRUCT") else "json")
+    finally:
+        httpd.shutdown()
+    assert run.code == 2, run.err
+    assert f"the SPARQL server at {endpoint} answered with something that {expected}" in run.err
+    assert "SPARQL query endpoint" in run.err and "Traceback" not in run.err
+
+
 def test_an_unreachable_server_is_an_input_error(project: Path) -> None:
     run = run_cskg(project, "query", "latest-grades", "--endpoint",
                    f"http://127.0.0.1:{free_port()}/query")

@@ -236,14 +236,25 @@ def _ask(endpoint: str, sparql: str, graphs: list[str] | None = None) -> Any:
     body, kind = _request(endpoint, method="POST", data=urllib.parse.urlencode(form).encode(),
                           headers={"Content-Type": "application/x-www-form-urlencoded",
                                    "Accept": _GRAPH_ACCEPT if construct else _JSON})
-    if construct:
-        fmt = ox.RdfFormat.from_media_type(kind) or ox.RdfFormat.N_TRIPLES
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]
     try:
-        return ox.parse_query_results(_usable_terms(body), format=ox.QueryResultsFormat.JSON)
+        if construct:
+            fmt = ox.RdfFormat.from_media_type(kind) or ox.RdfFormat.N_TRIPLES
+            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]
+        usable = _usable_terms(body)
+        answer = ox.parse_query_results(usable, format=ox.QueryResultsFormat.JSON)
+        if isinstance(answer, ox.QueryBoolean):  # an ASK
+            return answer
+        # solutions are parsed as they are read, so a fault after the first row would be
+        # raised wherever the caller reads it, without saying it is the server's: read them
+        # once here (keeping nothing), then hand over a fresh parse
+        for _ in answer:
+            pass
+        return ox.parse_query_results(usable, format=ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as error:
+        expected = "RDF" if construct else "SPARQL JSON results"
         raise InputError(f"the SPARQL server at {endpoint} answered with something that "
-                         f"is not SPARQL JSON results: {error}") from None
+                         f"is not {expected}: {error}",
+                         "is the URL the server's SPARQL query endpoint (e.g. …/query, …/sparql)?") from None
 
 
 class RemoteStore:
