@@ -130,3 +130,11 @@ def test_saved_runs_name_the_repositorys_files_relative_to_it(tmp_path: Path) ->
     assert back["plan"] == [{"file": "benchmarks/data/1000000/project/q.rq", "runs": [0.5, 1]}]
     assert back["cmd"] == ["oxigraph", "--location=benchmarks/data/1000000/project"]
     assert back["other"] == "/usr/bin/oxigraph" and back["n"] == 3
+
+
+def test_a_capped_baselines_ratio_is_a_lower_bound_rounded_down() -> None:
+    capped = {"runs": [], "capped": True}
+    assert bench.ratio({"runs": [25.9]}, capped, 120.0) == "cskg is > 4.6 x faster (baseline capped)"
+    assert bench.ratio({"runs": [30.4]}, capped, 120.0) == "cskg is > 3.9 x faster (baseline capped)"
+    assert bench.ratio({"runs": [0.414]}, capped, 120.0) == "cskg is > 289 x faster (baseline capped)"
+    assert bench.ratio({"runs": [2.0]}, {"runs": [5.0]}, 120.0) == "cskg is 2.5 x faster"
