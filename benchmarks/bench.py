@@ -738,10 +738,7 @@ def ratio(ours: dict | None, theirs: dict | None, cap: float, what: str = "basel
     if a is None:
         return "-"
     if theirs is not None and theirs.get("capped") and a:
-        # a lower bound: rounded down, never up ("> 5 x" for 4.6 would claim more than was seen)
-        bound = cap / a
-        shown = f"{int(bound * 10) / 10:.1f}" if bound < 10 else f"{int(bound)}"
-        return f"cskg is > {shown} x faster ({what} capped)"
+        return f"cskg is > {ba.lower_bound(cap / a)} x faster ({what} capped)"
     if b is None or a == 0:
         return "-"
     if a <= b:

@@ -559,6 +559,12 @@ def measure(info: dict, runs: int, cap: float, full_rate: float | None, no_skip:
 # --- reporting ------------------------------------------------------------------------------
 
 
+def lower_bound(ratio: float) -> str:
+    """A ratio known only to be at least this (the slower side was stopped at a cap), shown
+    rounded down, never up: "4.6" for 4.69 (one decimal below 10), "131" for 131.6."""
+    return f"{int(ratio * 10) / 10:.1f}" if ratio < 10 else f"{int(ratio)}"
+
+
 def _median(values: list[float]) -> float:
     return statistics.median(values)
 
@@ -581,8 +587,8 @@ def summarise(m: dict) -> dict:
         return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:.0f}x"
 
     at_least = (killed.get("after") or m["cap"]) if killed else None
-    ratio = times(full / check) if full else (f"> {times(at_least / check)}" if killed else "-")
-    ratio_dry = times(full / dry) if full else (f"> {times(at_least / dry)}" if killed else "-")
+    ratio = times(full / check) if full else (f"> {lower_bound(at_least / check)}x" if killed else "-")
+    ratio_dry = times(full / dry) if full else (f"> {lower_bound(at_least / dry)}x" if killed else "-")
     peak = [max(r["peak_mb"] for r in m["checks"]), max(r["peak_mb"] for r in m["dry_runs"])]
     peak_full = f"{max(r['peak_mb'] for r in m['fulls']):.0f}" if m["fulls"] else "-"
     return {"check": check, "dry": dry, "full": full, "full_text": full_text, "ratio": ratio,

@@ -3,6 +3,7 @@ merges into a saved one (benchmarks/bench_add.py, benchmarks/bench.py)."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -124,7 +125,7 @@ def test_saved_runs_name_the_repositorys_files_relative_to_it(tmp_path: Path) ->
     bench.write_json(saved, doc)
     text = saved.read_text()
     assert str(bench.REPO) not in text
-    back = __import__("json").loads(text)
+    back = json.loads(text)
     assert back["info"] == {"project": "benchmarks/data/1000000/project",
                             "where": "benchmarks/data/1000000/project"}
     assert back["plan"] == [{"file": "benchmarks/data/1000000/project/q.rq", "runs": [0.5, 1]}]
@@ -138,3 +139,14 @@ def test_a_capped_baselines_ratio_is_a_lower_bound_rounded_down() -> None:
     assert bench.ratio({"runs": [30.4]}, capped, 120.0) == "cskg is > 3.9 x faster (baseline capped)"
     assert bench.ratio({"runs": [0.414]}, capped, 120.0) == "cskg is > 289 x faster (baseline capped)"
     assert bench.ratio({"runs": [2.0]}, {"runs": [5.0]}, 120.0) == "cskg is 2.5 x faster"
+    assert bench_add.lower_bound(4.69) == "4.6" and bench_add.lower_bound(131.6) == "131"
+
+
+def test_add_ratios_against_a_stopped_validation_are_rounded_down() -> None:
+    """bench_add's "full / check" when the full validation was stopped at the cap: a lower
+    bound too (120 s / 0.26 s = 461.5, and 120 / 25.9 = 4.63 for --dry-run)."""
+    m = {"checks": [{"seconds": 0.26, "peak_mb": 1}], "dry_runs": [{"seconds": 25.9, "peak_mb": 1}],
+         "fulls": [{"seconds": None, "after": 120.0, "peak_mb": 1}], "cap": 120.0, "mem_cap_mb": 1024}
+    summary = bench_add.summarise(m)
+    assert summary["ratio"] == "> 461x" and summary["ratio_dry"] == "> 4.6x"
+    assert summary["full_text"] == "> 120 (cap)"
