@@ -31,10 +31,14 @@ demo: install
 # Importing the same files again changes nothing; a newer ILACS snapshot adds history.
 DATA  ?= ../shared/data
 ILACS ?= $(DATA)/ilacs-overview-2025-03-10.xlsx
+# Every later snapshot in ilacs-snapshots/ adds its month to the history (in date order here,
+# though any order gives the same graph files).
+SNAPSHOTS ?= $(sort $(wildcard $(DATA)/ilacs-snapshots/ilacs-overview-*.xlsx))
 import: install
 	$(CSKG) import la-lookup $(DATA)/la-lookup.csv
 	$(CSKG) import ilacs $(ILACS)
 	$(CSKG) import report-index $(DATA)/inspection-reports-index.csv
+	@for f in $(SNAPSHOTS); do echo "$(CSKG) import ilacs $$f"; $(CSKG) import ilacs "$$f" > /dev/null || exit $$?; done
 
 test: install
 	$(PY) -m pytest

@@ -93,15 +93,18 @@ def _entity(term: object) -> bool:
 class View:
     """The store as it would be after a change: plus an addition, or minus a graph."""
 
-    def __init__(self, store: GraphStore, added: Iterable[ox.Quad] = (), removed: str | None = None):
+    def __init__(self, store: GraphStore, added: Iterable[ox.Quad] = (),
+                 removed: str | Iterable[str] | None = None):
         self.store = store
         self.mem = ox.Store()
         self.mem.extend(added)
-        self.removed = ox.NamedNode(removed) if removed else None
+        names = [removed] if isinstance(removed, str) else list(removed or ())
+        #: graphs taken out (a source withdrawn, or graphs replaced by the added quads)
+        self.removed = {ox.NamedNode(n) for n in names}
 
     def quads(self, s: object, p: object, o: object) -> Iterator[ox.Quad]:
         for quad in self.store.ox.quads_for_pattern(s, p, o, None):
-            if self.removed is None or quad.graph_name != self.removed:
+            if quad.graph_name not in self.removed:
                 yield quad
         yield from self.mem.quads_for_pattern(s, p, o, None)
 
@@ -218,7 +221,7 @@ def _provenance(
         if node in where:
             files.add(where[node])
         for q in view.store.ox.quads_for_pattern(ox.NamedNode(node), None, None, None):
-            if view.removed is not None and q.graph_name == view.removed:
+            if q.graph_name in view.removed:
                 continue
             rel = view.store.graph_files.get(getattr(q.graph_name, "value", ""))
             if rel:

@@ -479,11 +479,14 @@ def remove(
 
         body = {"graph": outcome.graph, "file": outcome.file, "removed": outcome.removed,
                 "valid": outcome.report.conforms, "statements": outcome.statements,
+                "rewritten": outcome.rewritten,
                 "problems": [r.as_dict() for r in outcome.report.results]}
         typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
     else:
         if outcome.removed:
             typer.echo(f"removed {outcome.file} ({outcome.statements} statements)")
+            for rel in outcome.rewritten:
+                typer.echo(f"rewrote {rel}: it now states the rows only the removed snapshot did")
         elif outcome.report.conforms:
             typer.echo(f"{outcome.file} can be removed ({outcome.statements} statements) (dry run)")
         else:

@@ -106,7 +106,7 @@ def _as_json(o) -> dict:  # type: ignore[no-untyped-def, type-arg]
     return {
         "kind": o.kind, "input": o.input, "file": o.file, "graph": o.graph, "status": o.status,
         "rows": o.rows, "statements": o.statements, "added": o.added, "removed": o.removed,
-        "summary": o.summary,
+        "summary": o.summary, "rewritten": o.rewritten,
         "changes": [{"council": c.council, "change": c.what, "detail": c.detail} for c in o.changes],
         "data_problems": [p.as_dict() for p in o.problems],
         "validation": [r.as_dict() for r in o.report.results],

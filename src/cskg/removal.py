@@ -17,8 +17,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cskg.changes import REFERENCE_PREDICATES, View, _entity, _fsync_dir, validate_change
+from cskg.addition import Addition
+from cskg.changes import (
+    REFERENCE_PREDICATES, View, _entity, _fsync_dir, validate_change, write_graph_file,
+)
 from cskg.errors import InputError
+from cskg.importing import history
 from cskg.labels import curie, labels, resolve
 from cskg.prefixes import PREFIXES
 from cskg.project import GRAPH_BASE, Project
@@ -44,6 +48,8 @@ class Removal:
     removed: bool
     statements: int
     report: ValidationReport = field(default_factory=ValidationReport)
+    #: later ILACS snapshots' files rewritten to state the rows only this one stated
+    rewritten: list[str] = field(default_factory=list)
 
 
 def find_graph(store: GraphStore, name: str) -> str:
@@ -72,9 +78,10 @@ def only_here(store: GraphStore, graph: str) -> list[ox.Quad]:
     return found
 
 
-def orphans(store: GraphStore, graph: str, gone: list[ox.Quad]) -> list[ValidationResult]:
+def orphans(store: GraphStore, graph: str, gone: list[ox.Quad],
+            view: View | None = None) -> list[ValidationResult]:
     """Entities that would lose every type while other sources still point at them."""
-    view = View(store, removed=graph)
+    view = view if view is not None else View(store, removed=graph)
     results = []
     typed = sorted({q.subject.value for q in gone if q.predicate.value == RDF_TYPE and _entity(q.subject)})
     for iri in typed:
@@ -100,11 +107,16 @@ def orphans(store: GraphStore, graph: str, gone: list[ox.Quad]) -> list[Validati
     return results
 
 
-def check_removal(store: GraphStore, graph: str) -> tuple[ValidationReport, list[ox.Quad]]:
-    """What withdrawing ``graph`` would break."""
-    gone = only_here(store, graph)
-    report = ValidationReport(orphans(store, graph, gone))
-    view = View(store, removed=graph)
+def check_removal(store: GraphStore, graph: str, rewrites: dict[str, list[ox.Quad]] | None = None
+                  ) -> tuple[ValidationReport, list[ox.Quad]]:
+    """What withdrawing ``graph`` would break, with ``rewrites`` (graph -> its new quads) made
+    at the same time: the later ILACS snapshots that take over the rows only it stated."""
+    rewrites = rewrites or {}
+    kept = {ox.Triple(q.subject, q.predicate, q.object) for qs in rewrites.values() for q in qs}
+    gone = [q for q in only_here(store, graph)
+            if ox.Triple(q.subject, q.predicate, q.object) not in kept]
+    view = View(store, [q for qs in rewrites.values() for q in qs], removed=[graph, *rewrites])
+    report = ValidationReport(orphans(store, graph, gone, view))
     changed = {q.subject.value for q in gone if _entity(q.subject)}
     changed |= {q.object.value for q in gone
                 if _entity(q.object) and q.predicate.value not in REFERENCE_PREDICATES}
@@ -116,6 +128,14 @@ def check_removal(store: GraphStore, graph: str) -> tuple[ValidationReport, list
     return report, gone
 
 
+def _snapshot_rewrites(store: GraphStore, graph: str) -> dict[str, list[ox.Quad]]:
+    """For an ILACS snapshot, the later snapshots that must then state its rows."""
+    series = history.snapshots(store)
+    if not any(s.graph == graph for s in series):
+        return {}
+    return history.rewrite(store, series, [s for s in series if s.graph != graph], skip={graph})
+
+
 def remove(project: Project, name: str, dry_run: bool = False) -> Removal:
     """Withdraw a source's named graph and file, if the graph stays valid without it."""
     with locked(project, exclusive=True):
@@ -125,12 +145,20 @@ def remove(project: Project, name: str, dry_run: bool = False) -> Removal:
             try:
                 graph = find_graph(store, name)
                 rel = store.graph_files[graph]
-                report, _gone = check_removal(store, graph)
+                rewrites = _snapshot_rewrites(store, graph)
+                report, _gone = check_removal(store, graph, rewrites)
+                files = {g: store.graph_files.get(g, g) for g in rewrites}
             finally:
                 store.close()
             total = sum(1 for _ in handle.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-            outcome = Removal(graph, rel, False, total, report)
+            outcome = Removal(graph, rel, False, total, report, sorted(files.values()))
             if report.conforms and not dry_run:
+                # the later snapshots take over the rows first, so a kill in between leaves
+                # a row stated twice, never lost
+                for g, quads in sorted(rewrites.items()):
+                    write_graph_file(project, Addition(f"{files[g]} (rows restated, by cskg "
+                                                       f"remove of {rel})", g, quads),
+                                     quads, replace=True)
                 mark_pending(project, rel)
                 os.unlink(project.root / rel)
                 _fsync_dir(project.graphs_dir)

@@ -23,7 +23,7 @@ from cskg.changes import (
     validate_change, write_graph_file, _graph_checks, label_in,
 )
 from cskg.factsheet.iris import PROV, XSD
-from cskg.importing import ilacs, la_lookup, report_index
+from cskg.importing import history, ilacs, la_lookup, report_index
 from cskg.importing.tables import Problem
 from cskg.project import Project
 from cskg.store import GraphStore, build_holding_lock, locked, writer_store, writer_view
@@ -58,6 +58,8 @@ class ImportOutcome:
     report: ValidationReport = field(default_factory=ValidationReport)
     summary: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    #: other snapshots' files rewritten so that no row is restated (``history``)
+    rewritten: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -86,7 +88,7 @@ def run(project: Project, kind: str, path: Path, display: str, *, strict: bool =
                 if strict and outcome.problems:
                     outcome.status = "rejected"
                     return outcome
-                addition, quads, old = pending
+                addition, quads, old, rewrites = pending
                 stage(f"validating {len(quads):,} statements in the context of the graph")
                 outcome.report = _check(store, addition, quads, old)
             finally:
@@ -99,7 +101,13 @@ def run(project: Project, kind: str, path: Path, display: str, *, strict: bool =
                 return outcome
             stage(f"writing {outcome.file}")
             checkpoint("before-write")
-            write_graph_file(project, addition, quads, replace=bool(old))
+            if not (old and _content(old) == _content(quads)):  # else only the rewrites
+                write_graph_file(project, addition, quads, replace=bool(old))
+            # then the later snapshots that no longer restate (or must now state) its rows:
+            # each rewrite only moves statements between graphs, so a kill between two of
+            # them leaves a row stated twice, never lost, and the next import mends it
+            for rewrite in rewrites:
+                write_graph_file(project, rewrite, rewrite.quads, replace=True)
             build_holding_lock(project, store=handle)
             checkpoint("after-store")
             return outcome
@@ -107,7 +115,7 @@ def run(project: Project, kind: str, path: Path, display: str, *, strict: bool =
 
 def _prepare(project: Project, store: GraphStore, kind: str, path: Path, display: str, table,
              as_of: date | None
-             ) -> tuple[ImportOutcome, tuple[Addition, list[ox.Quad], list[ox.Quad]] | None]:  # type: ignore[no-untyped-def]
+             ) -> tuple[ImportOutcome, tuple[Addition, list[ox.Quad], list[ox.Quad], list[Addition]] | None]:  # type: ignore[no-untyped-def]
     """The import's outcome so far, and what to check and write (None when nothing changed)."""
     changes: list[Change] = []
     summary: list[str] = []
@@ -131,9 +139,15 @@ def _prepare(project: Project, store: GraphStore, kind: str, path: Path, display
     graph = facts.graph.value
     old = _graph_quads(store, graph)
     quads = facts.quads()
+    rewrites: list[Addition] = []
+    if kind == "ilacs":
+        quads, rewrites = _history(store, facts, inspections, when, path.name)
     outcome = ImportOutcome(kind, display, f"graphs/{facts.slug}.trig", graph, len(table.rows),
-                            problems=_in_order(table), summary=summary, changes=changes)
-    if old and _content(old) == _content(quads):
+                            problems=_in_order(table), summary=summary, changes=changes,
+                            rewritten=[f"graphs/{r.slug}.trig" for r in rewrites])
+    for r in rewrites:
+        summary.append(f"graphs/{r.slug}.trig rewritten so that no row is stated twice")
+    if old and _content(old) == _content(quads) and not rewrites:
         outcome.status = "unchanged"
         outcome.statements = len(old)
         return outcome, None
@@ -145,7 +159,23 @@ def _prepare(project: Project, store: GraphStore, kind: str, path: Path, display
     outcome.statements = len(quads)
     outcome.added = len(_content(quads) - _content(old))
     outcome.removed = len(_content(old) - _content(quads))
-    return outcome, (addition, quads, old)
+    return outcome, (addition, quads, old, rewrites)
+
+
+def _history(store: GraphStore, facts, inspections: list[ilacs.Inspection], when: date,
+             file_name: str) -> tuple[list[ox.Quad], list[Addition]]:  # type: ignore[no-untyped-def]
+    """The snapshot's quads as its graph keeps them (``history.encode``: each row's facts
+    stated only where they are new or changed), and the later snapshots to rewrite."""
+    series = history.snapshots(store)
+    source = ilacs.source_iri(when)
+    rows = [(i.council.iri, i.council.gss, i.event,
+             f"{ilacs.VOCAB}grade/{i.overall}" if i.overall else None) for i in inspections]
+    quads, _snap, final = history.encode(facts.quads(), facts.graph.value, source, rows, series,
+                                         when.isoformat())
+    changed = history.rewrite(store, series, final, skip={facts.graph.value})
+    rewrites = [Addition(f"{store.graph_files.get(g, g)} (rows restated, by cskg import of "
+                         f"{file_name})", g, q) for g, q in sorted(changed.items())]
+    return quads, rewrites
 
 
 def _in_order(table) -> list[Problem]:  # type: ignore[no-untyped-def]

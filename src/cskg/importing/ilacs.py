@@ -18,7 +18,7 @@ from cskg.errors import InputError
 from cskg.factsheet.iris import CSKG, DCT, ID, ORG, PROV, SDO, SKOS, VOCAB, slugify
 from cskg.importing.councils import Council, Councils
 from cskg.importing.facts import OFSTED, Facts, dataset, day, report_iri, report_label, text, typed
-from cskg.importing.tables import Row, Table, read_table
+from cskg.importing.tables import MISSING_MARKERS, Row, Table, read_table
 from cskg.labels import normalise
 from cskg.store import GraphStore
 
@@ -81,6 +81,11 @@ def slug_for(as_of: date) -> str:
     return f"ilacs-overview-{as_of.isoformat()}"
 
 
+def source_iri(as_of: date) -> str:
+    """The snapshot as a source: the dataset of that date."""
+    return f"{ID}source/{slug_for(as_of)}"
+
+
 def read(path: Path, display: str) -> Table:
     return read_table(path, display, COLUMNS, "an ILACS overview spreadsheet")
 
@@ -89,7 +94,7 @@ def build(table: Table, file_name: str, as_of: date, store: GraphStore
           ) -> tuple[Facts, list[Inspection]]:
     slug = slug_for(as_of)
     facts = Facts(slug)
-    source = f"{ID}source/{slug}"
+    source = source_iri(as_of)
     when = f"{as_of.day} {as_of:%B %Y}"
     facts.describe_graph(source, f"ILACS inspections from the overview as of {when} ({file_name})",
                          f"Import of {file_name} with cskg import ilacs")
@@ -218,7 +223,8 @@ def _inspection(table: Table, facts: Facts, row: Row, council: Council,
     facts.node(event, CSKG + "FullInspection",
                f"Ofsted ILACS inspection of {council.label} children's services, {when}", n)
     facts.add(event, CSKG + "inspectedAuthority", c, n)
-    facts.add(event, CSKG + "framework", f"{VOCAB}framework/ilacs")
+    renewed = _renewed(row, start or published)
+    facts.add(event, CSKG + "framework", f"{VOCAB}framework/{'ilacs-2026' if renewed else 'ilacs'}")
     facts.add(event, PROV + "wasAssociatedWith", OFSTED)
     if start:
         facts.add(event, CSKG + "fieldworkStart", day(start))
@@ -234,7 +240,7 @@ def _inspection(table: Table, facts: Facts, row: Row, council: Council,
         else:
             table.report(row, "inspection_framework", shape, "not an inspection format (standard "
                          "or short)", "not imported")
-    overall = _judgements(table, facts, row, council, event, key[:4])
+    overall = _judgements(table, facts, row, council, event, key[:4], renewed)
     _lead_inspector(table, facts, row, council, event, when, published)
     if published:
         _report(facts, council, event, published, url, n)
@@ -244,8 +250,21 @@ def _inspection(table: Table, facts: Facts, row: Row, council: Council,
     return Inspection(council, event, key, overall, n)
 
 
+#: ILACS gives no overall effectiveness judgement from April 2026 (domain-notes, section 1).
+RENEWED_FROM = date(2026, 4, 1)
+
+
+def _renewed(row: Row, first: date | None) -> bool:
+    """Whether the row is an inspection under the renewed framework: dated from April 2026
+    with no overall grade. Such an inspection has no overall grade to report missing."""
+    value = row.raw("overall_effectiveness_grade")
+    empty = value is None or (isinstance(value, float) and value != value) or (
+        isinstance(value, str) and (not value.strip() or normalise(value) in MISSING_MARKERS))
+    return empty and first is not None and first >= RENEWED_FROM
+
+
 def _judgements(table: Table, facts: Facts, row: Row, council: Council, event: str,
-                year: str) -> str | None:
+                year: str, renewed: bool = False) -> str | None:
     leavers = row.raw("care_leavers_grade")
     combined = isinstance(leavers, str) and leavers.strip() == NOT_YET_JUDGED
     overall = None
@@ -257,6 +276,8 @@ def _judgements(table: Table, facts: Facts, row: Row, council: Council, event: s
             continue
         if column == "in_care_grade" and combined:
             area, words = COMBINED
+        if column == "overall_effectiveness_grade" and renewed:
+            continue  # none to give: never inferred, never reported as missing
         action = f"no {words} judgement imported"
         if column == "overall_effectiveness_grade":
             action += " (inspections from April 2026 have no overall grade)"
