@@ -148,6 +148,7 @@ def remove(project: Project, name: str, dry_run: bool = False) -> Removal:
                 rewrites = _snapshot_rewrites(store, graph)
                 report, _gone = check_removal(store, graph, rewrites)
                 files = {g: store.graph_files.get(g, g) for g in rewrites}
+                names = {g: history.file_name(store, g) for g in rewrites}
             finally:
                 store.close()
             total = sum(1 for _ in handle.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
@@ -156,9 +157,7 @@ def remove(project: Project, name: str, dry_run: bool = False) -> Removal:
                 # the later snapshots take over the rows first, so a kill in between leaves
                 # a row stated twice, never lost
                 for g, quads in sorted(rewrites.items()):
-                    write_graph_file(project, Addition(f"{files[g]} (rows restated, by cskg "
-                                                       f"remove of {rel})", g, quads),
-                                     quads, replace=True)
+                    write_graph_file(project, Addition(names[g], g, quads), quads, replace=True)
                 mark_pending(project, rel)
                 os.unlink(project.root / rel)
                 _fsync_dir(project.graphs_dir)

@@ -141,7 +141,7 @@ def _prepare(project: Project, store: GraphStore, kind: str, path: Path, display
     quads = facts.quads()
     rewrites: list[Addition] = []
     if kind == "ilacs":
-        quads, rewrites = _history(store, facts, inspections, when, path.name)
+        quads, rewrites = _history(store, facts, inspections, when)
     outcome = ImportOutcome(kind, display, f"graphs/{facts.slug}.trig", graph, len(table.rows),
                             problems=_in_order(table), summary=summary, changes=changes,
                             rewritten=[f"graphs/{r.slug}.trig" for r in rewrites])
@@ -162,8 +162,8 @@ def _prepare(project: Project, store: GraphStore, kind: str, path: Path, display
     return outcome, (addition, quads, old, rewrites)
 
 
-def _history(store: GraphStore, facts, inspections: list[ilacs.Inspection], when: date,
-             file_name: str) -> tuple[list[ox.Quad], list[Addition]]:  # type: ignore[no-untyped-def]
+def _history(store: GraphStore, facts, inspections: list[ilacs.Inspection], when: date
+             ) -> tuple[list[ox.Quad], list[Addition]]:  # type: ignore[no-untyped-def]
     """The snapshot's quads as its graph keeps them (``history.encode``: each row's facts
     stated only where they are new or changed), and the later snapshots to rewrite."""
     series = history.snapshots(store)
@@ -173,8 +173,7 @@ def _history(store: GraphStore, facts, inspections: list[ilacs.Inspection], when
     quads, _snap, final = history.encode(facts.quads(), facts.graph.value, source, rows, series,
                                          when.isoformat())
     changed = history.rewrite(store, series, final, skip={facts.graph.value})
-    rewrites = [Addition(f"{store.graph_files.get(g, g)} (rows restated, by cskg import of "
-                         f"{file_name})", g, q) for g, q in sorted(changed.items())]
+    rewrites = [Addition(history.file_name(store, g), g, q) for g, q in sorted(changed.items())]
     return quads, rewrites
 
 

@@ -43,6 +43,10 @@ LISTED_AUTHORITY = CSKG + "listedAuthority"
 LISTED_INSPECTION = CSKG + "listedInspection"
 LISTED_GRADE = CSKG + "listedGrade"
 DIGEST = CSKG + "entryDigest"
+PROV = "http://www.w3.org/ns/prov#"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+PROV_DERIVED = PROV + "wasDerivedFrom"
+DCT_IDENTIFIER = "http://purl.org/dc/terms/identifier"
 _INSPECTION = ox.NamedNode(CSKG + "FullInspection")
 _TYPE = ox.NamedNode(TYPE)
 #: How a row's unit hangs from its inspection: parts pointing at it, things it points at.
@@ -185,7 +189,7 @@ def rewrite(store: GraphStore, current: list[Snapshot], final: list[Snapshot],
             keep |= unit(store.ox, holder, c, entry.event)
         new = [ox.Quad(t.subject, t.predicate, t.object, g) for t in keep]
         if {ox.Triple(q.subject, q.predicate, q.object) for q in quads} != keep:
-            changed[snap.graph] = sorted(new, key=_order)
+            changed[snap.graph] = file_order(new, snap.graph)
     return changed
 
 
@@ -219,7 +223,37 @@ def encode(quads: list[ox.Quad], graph: str, source: str, rows: list[tuple[str, 
         if grade:
             facts.append((LISTED_GRADE, ox.NamedNode(grade)))
         out += [ox.Quad(entry, ox.NamedNode(p), o, g) for p, o in facts]
-    return sorted(out, key=_order), snap, final
+    # a person who led two stated rows' inspections is in both units: once in the file
+    return sorted(dict.fromkeys(out), key=_order), snap, final
+
+
+def file_name(store: GraphStore, graph: str) -> str:
+    """The spreadsheet a snapshot graph was imported from (its dataset's dcterms:identifier),
+    so a rewritten file keeps the header the import gave it."""
+    g = ox.NamedNode(graph)
+    for q in store.ox.quads_for_pattern(g, ox.NamedNode(PROV_DERIVED), None, g):
+        for i in store.ox.quads_for_pattern(q.object, ox.NamedNode(DCT_IDENTIFIER), None, g):
+            return i.object.value
+    return store.graph_files.get(graph, graph)
+
+
+_STAMP = [(TYPE, "a"), (PROV + "generated", "a"), (RDFS_LABEL, "a"), (PROV + "endedAtTime", "a"),
+          (PROV + "wasAssociatedWith", "a"), (TYPE, "g"), (RDFS_LABEL, "g")]
+
+
+def file_order(quads: list[ox.Quad], graph: str) -> list[ox.Quad]:
+    """Quads in the order an import writes them: the facts sorted, then when the graph was
+    made, then the record of the cskg that added it (``changes.stamp``), so a rewritten
+    snapshot file is the same file an import in date order writes."""
+    def key(q: ox.Quad) -> tuple[int, int, tuple[str, str, str]]:
+        s, p = q.subject.value, q.predicate.value
+        kind = "a" if s == graph + "/addition" else "g" if s.startswith(ID + "agent/") else ""
+        if kind:
+            return (2, _STAMP.index((p, kind)) if (p, kind) in _STAMP else 99, _order(q))
+        if s == graph and p == PROV + "generatedAtTime":
+            return (1, 0, _order(q))
+        return (0, 0, _order(q))
+    return sorted(quads, key=key)
 
 
 def _order(q: ox.Quad) -> tuple[str, str, str]:
