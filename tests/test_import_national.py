@@ -428,3 +428,50 @@ def test_a_newer_snapshot_adds_history_and_reports_the_changes(imported, tmp_pat
 
     again = run_cskg(root, "import", "ilacs", str(newer))
     assert again.code == 0 and "unchanged" in again.out
+
+
+def test_a_renewed_framework_inspection_has_no_overall_grade(imported, tmp_path: Path) -> None:
+    """A row dated from April 2026 with `nan` overall and graded sub-judgements: the renewed
+    framework, no overall grade given or reported missing, and not a council's latest grade."""
+    import shutil
+
+    root = tmp_path / "project"
+    for part in ("ontology", "shapes", "graphs", "queries"):
+        shutil.copytree(imported["root"] / part, root / part)
+    header, rows = ilacs_rows()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    renewed_row = None
+    for n, (_, row) in enumerate(rows, start=2):
+        values = dict(row)
+        if values["local_authority"] == "bury":
+            values.update(inspection_start_date="11/05/2026", inspection_end_date="22/05/2026",
+                          publication_date="30/06/26", overall_effectiveness_grade="nan",
+                          inspection_link=None, impact_of_leaders_grade="good",
+                          help_and_protection_grade="good", in_care_grade="outstanding",
+                          care_leavers_grade="good")
+            renewed_row = n
+        sheet.append([values[h] for h in header])
+    path = tmp_path / "ilacs-overview-2026-07-06.xlsx"
+    book.save(path)
+    bury = urn_to_gss()[str(next(r["urn"] for _, r in rows if r["local_authority"] == "bury"))]
+    before = {r["gss"]: r for r in query({"root": root}, "latest-grades")}[bury]
+
+    run = run_cskg(root, "import", "ilacs", str(path), "--format", "json")
+    assert run.code == 0, run.err
+    report = json.loads(run.out)
+    assert not [p for p in report["data_problems"] if p["row"] == renewed_row
+                and p["column"] == "overall_effectiveness_grade"]
+    text = (root / "graphs" / "ilacs-overview-2026-07-06.trig").read_text()
+    event = f"cskgid:event\\/{bury}\\/inspection\\/2026-05-11"
+    assert f"{event} a cskg:FullInspection" in text
+    assert "framework:ilacs-2026" in text
+    assert f"{event}\\/judgement\\/overall-effectiveness" not in text
+    assert f"{event}\\/judgement\\/help-and-protection" in text
+    entry = text[text.index(f"entry\\/{bury} a cskg:SnapshotEntry"):].split(" .\n", 1)[0]
+    assert "cskg:listedInspection" in entry and "cskg:listedGrade" not in entry
+    # the council's latest overall grade is still its last graded inspection: never "ungraded"
+    after = {r["gss"]: r for r in query({"root": root}, "latest-grades")}[bury]
+    assert (after["grade"], after["date"]) == (before["grade"], before["date"])
+    assert run_cskg(root, "validate").code == 0
