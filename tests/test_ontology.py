@@ -114,7 +114,7 @@ EXPECTED_SLUGS: dict[str, set[str]] = {
         "mash",
         "disabled-children",
     },
-    "framework": {"sif", "ilacs", "slac"},
+    "framework": {"sif", "ilacs", "ilacs-2026", "slac"},
     "format": {"standard", "short"},
     "kind": {"strength", "area-for-improvement", "area-for-priority-action"},
     "role": {"director-of-childrens-services", "lead-member-for-childrens-services",

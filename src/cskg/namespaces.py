@@ -110,6 +110,7 @@ class CSKG(DefinedNamespace):
     Dataset: URIRef
     Report: URIRef
     SourceGraph: URIRef
+    SnapshotEntry: URIRef
     InferredStatement: URIRef
     StatisticalNeighbour: URIRef
 
@@ -128,6 +129,11 @@ class CSKG(DefinedNamespace):
 
     # National data: snapshots, lead inspectors, reports
     asOf: URIRef
+    inSnapshot: URIRef
+    listedAuthority: URIRef
+    listedInspection: URIRef
+    listedGrade: URIRef
+    entryDigest: URIRef
     leadInspector: URIRef
     duringEvent: URIRef
     reportsOn: URIRef
