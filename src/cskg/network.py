@@ -65,6 +65,8 @@ NOT_ENTITIES = {
     PREFIXES["cskg"] + "SourceGraph",
     # the ranked list entries; the direct cskg:statisticalNeighbour edges stay
     PREFIXES["cskg"] + "StatisticalNeighbour",
+    # a snapshot's record of each row it listed; the inspection's edge to its council stays
+    PREFIXES["cskg"] + "SnapshotEntry",
     PREFIXES["prov"] + "Activity",
 }
 _BEGIN = PREFIXES["time"] + "hasBeginning"
