@@ -147,6 +147,13 @@ def _prepare(project: Project, store: GraphStore, kind: str, path: Path, display
                             rewritten=[f"graphs/{r.slug}.trig" for r in rewrites])
     for r in rewrites:
         summary.append(f"graphs/{r.slug}.trig rewritten so that no row is stated twice")
+    if kind == "ilacs":
+        for snap in history.snapshots(store):
+            if not snap.entries and snap.graph != graph:
+                rel = store.graph_files.get(snap.graph, snap.graph)
+                summary.append(f"{rel} restates every row (made by an older cskg): import its "
+                               "spreadsheet again to record its rows as entries, so that later "
+                               "snapshots need not restate them")
     if old and _content(old) == _content(quads) and not rewrites:
         outcome.status = "unchanged"
         outcome.statements = len(old)
