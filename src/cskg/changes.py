@@ -423,6 +423,9 @@ def write_graph_file(
 
     With ``replace`` an existing file of that name is replaced in the same atomic rename.
     """
+    from cskg import deadline
+
+    deadline.disarm()  # validation is done: the write and the store update are not cut short
     target = project.graphs_dir / f"{addition.slug}.trig"
     if target.exists() and not replace:
         raise InputError(f"{project.rel(target)} already exists", "remove that source first")

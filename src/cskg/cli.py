@@ -37,6 +37,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
@@ -44,9 +45,19 @@ def _root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the full traceback when something fails.")
     ] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", metavar="SECONDS", show_default=False,
+                     help="Stop the command's queries after this many seconds (exit 2, nothing "
+                     "written); default 120, or CSKG_TIMEOUT; 0 for no limit."),
+    ] = None,
 ) -> None:
     """Children's Services Knowledge Graph."""
+    from cskg import deadline
+
     _state["debug"] = _state["debug"] or debug
+    deadline.running(f"the queries of cskg {ctx.invoked_subcommand or ''}".rstrip())
+    deadline.arm(deadline.limit_from(timeout))
 
 
 class TextOrJson(str, Enum):
@@ -364,6 +375,11 @@ def query(
         raise InputError(f"--format {fmt} needs the embedded store", "use json or csv with --endpoint")
     params = _params(param or [])
 
+    from cskg import deadline
+
+    deadline.running(f"the query in {file}" if file else "the --sparql query" if sparql
+                     else f'the named query "{name}"')
+
     def answer(store):  # type: ignore[no-untyped-def]
         result = run(store, chosen, params, results_format=fmt)
         return result, _render_result(store, result, fmt)
@@ -376,6 +392,7 @@ def query(
     if result.empty and result.serialized is None:
         typer.echo("No results.", err=True)
     if output:
+        deadline.disarm()  # the answer is complete: writing it is not cut short
         Path(output).write_text(text, encoding="utf-8")
     else:
         typer.echo(text, nl=False)

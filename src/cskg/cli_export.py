@@ -85,6 +85,9 @@ def _write(path: Path, content: bytes) -> None:
     """Write atomically: a reader never sees half a file."""
     if not path.parent.is_dir():
         raise InputError(f"{path.parent}: no such directory")
+    from cskg import deadline
+
+    deadline.disarm()  # every query has run: the write is not cut short
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_bytes(content)

@@ -416,6 +416,9 @@ def build_holding_lock(
     ``store`` is the caller's own read-write handle, if it has one open (RocksDB
     allows one per process).
     """
+    from cskg import deadline
+
+    deadline.disarm()  # the store is being written: a build is never cut short
     started = time.perf_counter()
     for leftover in temporary_dir(project).glob("*.tmp"):  # from a writer killed mid-write
         leftover.unlink(missing_ok=True)
