@@ -239,3 +239,114 @@ def test_timelines_of_reinspected_councils(forward: Path, sheets) -> None:
             assert slug(row.get("grade")) == grade_of[(gss, key)], (gss, key)
             assert (row["firstSnapshot"], row["lastSnapshot"], int(row["snapshots"])) == (
                 whens[0], whens[-1], len(whens)), (gss, key)
+
+
+# ---------------------------------------------------------------------------- history queries
+
+
+def rows_by_council(sheets) -> dict[str, dict[str, str | None]]:  # type: ignore[no-untyped-def]
+    """GSS -> {date key: overall grade} over every snapshot's rows."""
+    found: dict[str, dict[str, str | None]] = {}
+    for when in sorted(sheets):
+        for g, (grade, key) in sheets[when].items():
+            found.setdefault(g, {})[key] = grade
+    return found
+
+
+def latest_as_at(inspections: dict[str, str | None], when: str) -> tuple[str, str] | None:
+    graded = sorted((k, g) for k, g in inspections.items() if g and k <= when)
+    return graded[-1] if graded else None
+
+
+def test_snapshot_view_is_what_that_spreadsheet_said(forward: Path, sheets) -> None:
+    for when in ("2025-03-10", "2025-11-10", "2026-05-04"):
+        rows = query(forward, "snapshot-view", f"snapshot={when}")
+        got = {r["gss"]: (slug(r.get("grade")), r.get("fieldworkStart") or r.get("publicationDate"))
+               for r in rows}
+        assert got == sheets[when], when
+        assert all(r["statedBy"].startswith("ILACS overview as of") for r in rows)
+
+
+def test_grade_changed_between_two_dates(forward: Path, sheets) -> None:
+    history = rows_by_council(sheets)
+    for start, end in (("2025-03-10", "2026-05-04"), ("2025-06-01", "2025-12-31")):
+        expected = {}
+        for g, inspections in history.items():
+            a, b = latest_as_at(inspections, start), latest_as_at(inspections, end)
+            if a and b and a[1] != b[1]:
+                expected[g] = (a[1], a[0], b[1], b[0])
+        rows = query(forward, "grade-changed-between", f"from={start}", f"to={end}")
+        got = {r["gss"]: (slug(r["earlierGrade"]), r["earlierDate"], slug(r["laterGrade"]), r["laterDate"])
+               for r in rows}
+        assert got == expected, (start, end)
+        assert expected
+
+
+def test_councils_reinspected_in_a_period(forward: Path, sheets) -> None:
+    history = rows_by_council(sheets)
+    start, end = "2025-04-01", "2026-03-31"
+    expected = set()
+    for g, inspections in history.items():
+        keys = sorted(inspections)
+        for i, key in enumerate(keys):
+            if start <= key <= end and i > 0:
+                expected.add((g, key, keys[i - 1], inspections[keys[i - 1]]))
+    rows = query(forward, "reinspected", f"from={start}", f"to={end}")
+    got = {(r["gss"], r["date"], r["previousDate"], slug(r.get("previousGrade"))) for r in rows}
+    assert got == expected and len(expected) >= 5
+
+
+def test_time_since_each_councils_last_inspection(forward: Path, sheets) -> None:
+    last = sheets["2026-05-04"]
+    rows = {r["gss"]: r for r in query(forward, "time-since-inspection", "asof=2026-05-04")}
+    assert set(rows) == set(last)
+    for g, (_, key) in last.items():
+        y, m, d = (int(x) for x in key.split("-"))
+        assert rows[g]["date"] == key
+        assert int(rows[g]["months"]) == (2026 - y) * 12 + 5 - m, g
+        assert int(rows[g]["days"]) == (date(2026, 5, 4) - date(y, m, d)).days, g
+
+
+def test_an_undated_graded_inspection_hides_no_dated_record(forward: Path, tmp_path: Path) -> None:
+    """Wokingham "previously judged good", with no date: its dated record still stands."""
+    root = tmp_path / "project"
+    shutil.copytree(forward, root, ignore=shutil.ignore_patterns(".cskg"))
+    before = {r["gss"]: r for r in query(root, "latest-grades")}["E06000041"]
+    trig = tmp_path / "undated-wokingham.trig"
+    trig.write_text(UNDATED)
+    run = run_cskg(root, "add", str(trig))
+    assert run.code == 0, run.out + run.err
+    after = {r["gss"]: r for r in query(root, "latest-grades")}["E06000041"]
+    assert (after["grade"], after["date"]) == (before["grade"], before["date"])
+    good = {r["gss"] for r in query(root, "councils-by-grade", "grade=" + slug(before["grade"]))}
+    assert "E06000041" in good
+    timeline = query(root, "grade-timeline", "council=Wokingham")
+    assert timeline[-1]["note"] == "undated: the source gives no date"
+    assert slug(timeline[-1]["grade"]) == "good" and not timeline[-1].get("date")
+
+
+UNDATED = """
+@prefix cskg: <https://w3id.org/cskg/def#> .
+@prefix cskgid: <https://w3id.org/cskg/id/> .
+@prefix graph: <https://w3id.org/cskg/graph/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+graph:undated-wokingham {
+  graph:undated-wokingham a cskg:SourceGraph ; rdfs:label "Facts from 'Wokingham previously judged good'" ;
+    prov:wasDerivedFrom cskgid:source\\/undated-wokingham ;
+    prov:wasGeneratedBy graph:undated-wokingham\\/curation .
+  graph:undated-wokingham\\/curation a prov:Activity ; rdfs:label "Manual curation" ;
+    prov:used cskgid:source\\/undated-wokingham .
+  cskgid:source\\/undated-wokingham a cskg:NewsArticle ; rdfs:label "Wokingham previously judged good" ;
+    dcterms:title "Wokingham previously judged good" .
+  cskgid:event\\/E06000041\\/inspection\\/previous a cskg:FullInspection ;
+    rdfs:label "Ofsted inspection of Wokingham children's services (undated)" ;
+    cskg:inspectedAuthority cskgid:council\\/E06000041 .
+  cskgid:event\\/E06000041\\/inspection\\/previous\\/judgement\\/overall-effectiveness a cskg:Judgement ;
+    rdfs:label "Wokingham: overall effectiveness good" ;
+    cskg:ofEvent cskgid:event\\/E06000041\\/inspection\\/previous ;
+    cskg:judgementArea <https://w3id.org/cskg/vocab/area/overall-effectiveness> ;
+    cskg:grade <https://w3id.org/cskg/vocab/grade/good> .
+}
+"""

@@ -474,4 +474,9 @@ def test_a_renewed_framework_inspection_has_no_overall_grade(imported, tmp_path:
     # the council's latest overall grade is still its last graded inspection: never "ungraded"
     after = {r["gss"]: r for r in query({"root": root}, "latest-grades")}[bury]
     assert (after["grade"], after["date"]) == (before["grade"], before["date"])
+    assert after["laterUngradedInspection"] == "2026-05-11" and not before.get("laterUngradedInspection")
+    timeline = query({"root": root}, "grade-timeline", f"council={bury}")
+    last = timeline[-1]
+    assert (last["date"], last.get("grade", ""), last["note"]) == (
+        "2026-05-11", "", "no overall grade (renewed framework)")
     assert run_cskg(root, "validate").code == 0
