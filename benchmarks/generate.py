@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 import sys
 import time
@@ -766,3 +767,103 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# --- the history shape: snapshot after snapshot, several sources per inspection ---------
+
+GRADE_WORDS = ["outstanding", "good", "requires improvement", "inadequate"]
+#: From April 2026 ILACS gives no overall effectiveness grade.
+RENEWED_FROM = date(2026, 4, 1)
+
+
+def snapshots(last: Path, count: int, out: Path, seed: int = 1, per_month: int = 3) -> list[Path]:
+    """``count`` monthly ILACS overview spreadsheets after ``last`` (a real one, whose header and
+    rows they copy): each lists every council's latest inspection as of the first of its month,
+    so most rows restate the month before; each month ``per_month`` councils are re-inspected
+    (fieldwork about six weeks before, published five days before), with no overall grade
+    from April 2026 on (the renewed framework) and graded sub-judgements. Deterministic."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(last, read_only=True)
+    rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    book.close()
+    header, body = [str(h) for h in rows[0]], rows[1:]
+    col = {h: i for i, h in enumerate(header)}
+    found = re.search(r"(\d{4})-(\d{2})-(\d{2})", last.name)
+    y, m = int(found.group(1)), int(found.group(2))  # type: ignore[union-attr]
+    rng = random.Random(seed)
+    written = []
+    for _ in range(count):
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        as_of = date(y, m, 1)
+        for row in rng.sample(body, per_month):
+            start = as_of - timedelta(days=42 + rng.randrange(7))
+            grade = rng.choice(GRADE_WORDS)
+            row[col["inspection_start_date"]] = f"{start:%d/%m/%Y}"
+            row[col["inspection_end_date"]] = f"{start + timedelta(days=11):%d/%m/%Y}"
+            row[col["publication_date"]] = f"{as_of - timedelta(days=5):%d/%m/%y}"
+            row[col["overall_effectiveness_grade"]] = "nan" if start >= RENEWED_FROM else grade
+            row[col["inspection_link"]] = None
+            for area in ("impact_of_leaders_grade", "help_and_protection_grade", "in_care_grade",
+                         "care_leavers_grade"):
+                row[col[area]] = rng.choice(GRADE_WORDS)
+        sheet_book = openpyxl.Workbook()
+        sheet = sheet_book.active
+        sheet.append(header)
+        for row in body:
+            sheet.append(row)
+        path = out / f"ilacs-overview-{as_of.isoformat()}.xlsx"
+        sheet_book.save(path)
+        written.append(path)
+    return written
+
+
+def restating_articles(graphs: Path, councils: int = 60, per_council: int = 3,
+                       first: str = "ilacs-overview-2025-03-10.trig") -> list[Path]:
+    """Synthetic news articles that restate what the first ILACS snapshot says of the first
+    ``councils`` councils' latest inspections (the same inspection and judgement nodes, the
+    same date and grade), ``per_council`` articles each: the shape of many sources describing
+    one inspection."""
+    import pyoxigraph as ox
+
+    quads = list(ox.parse(path=str(graphs / first), format=ox.RdfFormat.TRIG))
+    cskg = "https://w3id.org/cskg/def#"
+    listed = sorted({(q.object.value, q.subject.value) for q in quads
+                     if q.predicate.value == cskg + "listedAuthority"})
+    inspection = {q.subject.value: q.object.value for q in quads
+                  if q.predicate.value == cskg + "listedInspection"}
+    start = {q.subject.value: q.object for q in quads if q.predicate.value == cskg + "fieldworkStart"}
+    grade = {q.object.value: None for q in quads}
+    for q in quads:
+        if q.predicate.value == cskg + "grade" and q.subject.value.endswith("/judgement/overall-effectiveness"):
+            grade[q.subject.value.rsplit("/judgement/", 1)[0]] = q.object.value
+    written = []
+    N, L = ox.NamedNode, ox.Literal
+    for council, entry in listed[:councils]:
+        event = inspection[entry]
+        if event not in start or not grade.get(event):
+            continue
+        gss = council.rsplit("/", 1)[-1]
+        for k in range(per_council):
+            name = f"synthetic-restatement-{gss.lower()}-{k + 1}"
+            g, src = N(GRAPH + name), N(f"{ID}source/{name}")
+            e, j = N(event), N(event + "/judgement/overall-effectiveness")
+            title = L(f"Synthetic article {k + 1} restating the latest inspection of {gss}")
+            triples = [
+                (g, N(RDF + "type"), N(CSKG + "SourceGraph")), (g, N(RDFS + "label"), title),
+                (g, N(PROV + "wasDerivedFrom"), src), (g, N(PROV + "wasGeneratedBy"), N(g.value + "/curation")),
+                (N(g.value + "/curation"), N(RDF + "type"), N(PROV + "Activity")),
+                (N(g.value + "/curation"), N(RDFS + "label"), L("Synthetic restatement")),
+                (N(g.value + "/curation"), N(PROV + "used"), src),
+                (src, N(RDF + "type"), N(CSKG + "NewsArticle")), (src, N(RDFS + "label"), title),
+                (src, N(DCT + "title"), title),
+                (e, N(RDF + "type"), N(CSKG + "FullInspection")), (e, N(CSKG + "inspectedAuthority"), N(council)),
+                (e, N(CSKG + "fieldworkStart"), start[event]),
+                (j, N(RDF + "type"), N(CSKG + "Judgement")), (j, N(CSKG + "ofEvent"), e),
+                (j, N(CSKG + "judgementArea"), N(VOCAB + "area/overall-effectiveness")),
+                (j, N(CSKG + "grade"), N(grade[event])),
+            ]
+            path = graphs / f"{name}.trig"
+            path.write_bytes(ox.serialize([ox.Quad(*t, g) for t in triples], format=ox.RdfFormat.TRIG))
+            written.append(path)
+    return written

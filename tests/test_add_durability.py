@@ -61,8 +61,11 @@ def assert_store_matches_files(project: Path) -> None:
 def add_in_background(project: Path, addition: Path, pause_at: str, pause_file: Path) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CSKG_")}
     env.update(CSKG_PAUSE_AT=pause_at, CSKG_PAUSE_FILE=str(pause_file))
+    # SIGINT back to its default in the child: a suite started in the background by a
+    # non-interactive shell inherits SIGINT ignored, and Python then never raises Ctrl-C
     return subprocess.Popen([sys.executable, "-m", "cskg", "add", str(addition)], cwd=project,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def wait_for(path: Path, process: subprocess.Popen[str], seconds: float = 120) -> None:
