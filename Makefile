@@ -49,10 +49,12 @@ test: install
 # Sizes in triples; BENCH_SIZES=10000,100000,1000000 make bench for more; BENCH_ARGS for options.
 BENCH_SIZES ?= 10000,100000
 BENCH_ARGS  ?=
+HISTORY_ARGS ?=
 bench: install
 	$(PY) -m pip install --quiet --disable-pip-version-check oxigraph
 	-$(PY) -m pip install --quiet --disable-pip-version-check pyrudof
 	$(PY) benchmarks/bench.py --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+	$(PY) benchmarks/bench_history.py $(HISTORY_ARGS)
 
 clean:
 	rm -rf .cskg $(VENV)

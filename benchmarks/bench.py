@@ -439,6 +439,8 @@ def pick_values(project: Path, summary: dict) -> dict[str, str]:
 
 
 def value_for(param, values: dict[str, str]) -> str | None:
+    if param.name == "snapshot":
+        return "2025-03-10"  # a required date; the generated projects list no snapshots
     if "snapshot" in param.description:
         return None  # the generated projects have no ILACS snapshots: left at its default
     if param.type == "council":

@@ -70,3 +70,30 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     assert names == sorted(p.name for p in (tmp_path / "b" / "graphs").iterdir())
     for name in names:
         assert (tmp_path / "a" / "graphs" / name).read_bytes() == (tmp_path / "b" / "graphs" / name).read_bytes()
+
+
+def test_generated_snapshots_restate_all_but_a_few_rows_and_never_grade_the_renewed_framework(
+        tmp_path: Path) -> None:
+    import openpyxl
+
+    gen = _generator()
+    last = sorted((ROOT.parent / "shared" / "data" / "ilacs-snapshots").glob("ilacs-overview-*.xlsx"))[-1]
+    written = gen.snapshots(last, 2, tmp_path, seed=3, per_month=4)
+    assert [p.name for p in written] == ["ilacs-overview-2026-06-01.xlsx", "ilacs-overview-2026-07-01.xlsx"]
+
+    def rows(path: Path) -> dict[str, dict[str, object]]:
+        book = openpyxl.load_workbook(path, read_only=True)
+        table = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+        book.close()
+        header = [str(h) for h in table[0]]
+        return {str(r[header.index("la_code")]): dict(zip(header, r)) for r in table[1:]}
+
+    before, first, second = rows(last), rows(written[0]), rows(written[1])
+    assert set(first) == set(before) == set(second)
+    assert sum(second[c] != first[c] for c in first) <= 4
+    changed = [c for c in before if first[c] != before[c]]
+    assert 1 <= len(changed) <= 4  # a council may be drawn twice; every other row is restated
+    for council in changed:  # re-inspected in the weeks before 1 June 2026: renewed framework
+        start = first[council]["inspection_start_date"]
+        assert str(start).endswith("/2026") and str(first[council]["overall_effectiveness_grade"]) == "nan"
+        assert first[council]["help_and_protection_grade"] in gen.GRADE_WORDS
