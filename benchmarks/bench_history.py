@@ -113,6 +113,7 @@ def query_args(project: Path) -> list[tuple[str, list[str]]]:
                 if q.name == "snapshot-grade-changes":
                     continue  # its defaults: the two latest snapshots
                 args += ["--param", f"{p.name}={value}"]
+        args += ["--format", "ntriples" if q.form == "CONSTRUCT" else "json"]
         plan.append((q.name, args))
     return plan
 
@@ -120,10 +121,10 @@ def query_args(project: Path) -> list[tuple[str, list[str]]]:
 def measure(project: Path, runs: int, cap: float) -> dict[str, dict]:
     found = {}
     for name, args in query_args(project):
-        cskg(project, "query", name, *args, "--format", "json", cap=cap)  # warm the page cache
+        cskg(project, "query", name, *args, cap=cap)  # warm the page cache
         times, error = [], None
         for _ in range(runs):
-            code, took, out = cskg(project, "query", name, *args, "--format", "json", cap=cap)
+            code, took, out = cskg(project, "query", name, *args, cap=cap)
             if code:
                 error = out.strip()[:300]
                 break
