@@ -101,7 +101,6 @@ def prepare(n: int, data: Path) -> Path:
 
 
 def query_args(project: Path) -> list[tuple[str, list[str]]]:
-    sys.path.insert(0, str(REPO / "src"))
     from cskg.query import Catalogue
 
     plan = []
@@ -154,7 +153,6 @@ def import_one_more(project: Path, data: Path, runs: int) -> dict:
 
 
 def statements(project: Path) -> int:
-    sys.path.insert(0, str(REPO / "src"))
     import pyoxigraph as ox
 
     store = ox.Store.read_only(str(project / ".cskg" / "store"))

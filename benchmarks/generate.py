@@ -833,7 +833,7 @@ def restating_articles(graphs: Path, councils: int = 60, per_council: int = 3,
     inspection = {q.subject.value: q.object.value for q in quads
                   if q.predicate.value == cskg + "listedInspection"}
     start = {q.subject.value: q.object for q in quads if q.predicate.value == cskg + "fieldworkStart"}
-    grade = {q.object.value: None for q in quads}
+    grade: dict[str, str] = {}
     for q in quads:
         if q.predicate.value == cskg + "grade" and q.subject.value.endswith("/judgement/overall-effectiveness"):
             grade[q.subject.value.rsplit("/judgement/", 1)[0]] = q.object.value
