@@ -323,9 +323,9 @@ def test_example_lines_point_at_the_entries(example: Addition) -> None:
             - 1
         ]
     )
-    finding3 = lines[example.lines[f"{event}/finding/3"] - 1]
+    finding3 = lines[example.lines[f"{event}/finding/{BOLTON}/3"] - 1]
     assert finding3.strip().startswith("- kind:")
-    assert "Strategy meetings" in "\n".join(lines[example.lines[f"{event}/finding/3"] - 1 :][:5])
+    assert "Strategy meetings" in "\n".join(lines[example.lines[f"{event}/finding/{BOLTON}/3"] - 1 :][:5])
     assert "name: Ann Cunliffe" in "\n".join(
         lines[example.lines[f"{ID}person/ann-cunliffe"] - 1 :][:2]
     )
@@ -357,24 +357,24 @@ _ENTITY = [
     rf"council/{_GSS}",
     _EVENT,
     rf"{_EVENT}/judgement/{_SLUG}",
-    rf"{_EVENT}/finding/[1-9][0-9]*",
+    rf"{_EVENT}/finding/{_SLUG}/[1-9][0-9]*",
     rf"person/{_SLUG}",
     rf"council/{_GSS}/post/{_SLUG}",
-    rf"council/{_GSS}/post/{_SLUG}/{_SLUG}",
+    rf"council/{_GSS}/post/{_SLUG}/{_SLUG}/{_SLUG}",
     _PARTNERSHIP,
-    rf"{_PARTNERSHIP}/member/(?:{_GSS}|{_SLUG})",
-    rf"{_PARTNERSHIP}/shares/{_SLUG}",
-    rf"council/{_GSS}/delivery/{_SLUG}",
+    rf"{_PARTNERSHIP}/member/(?:{_GSS}|{_SLUG})/{_SLUG}",
+    rf"{_PARTNERSHIP}/shares/{_SLUG}/{_SLUG}",
+    rf"council/{_GSS}/delivery/{_SLUG}/{_SLUG}",
     rf"org/{_SLUG}",
     rf"source/{_SLUG}",
     rf"source/{_SLUG}/claim/[1-9][0-9]*",
-    rf"council/{_GSS}/control/{_SLUG}",
+    rf"council/{_GSS}/control/{_SLUG}/{_SLUG}",
 ]
 _INTERVAL_OWNERS = [
-    rf"council/{_GSS}/post/{_SLUG}/{_SLUG}",
-    rf"{_PARTNERSHIP}/member/(?:{_GSS}|{_SLUG})",
-    rf"{_PARTNERSHIP}/shares/{_SLUG}",
-    rf"council/{_GSS}/delivery/{_SLUG}",
+    rf"council/{_GSS}/post/{_SLUG}/{_SLUG}/{_SLUG}",
+    rf"{_PARTNERSHIP}/member/(?:{_GSS}|{_SLUG})/{_SLUG}",
+    rf"{_PARTNERSHIP}/shares/{_SLUG}/{_SLUG}",
+    rf"council/{_GSS}/delivery/{_SLUG}/{_SLUG}",
 ]
 
 
@@ -428,7 +428,14 @@ def test_every_iri_follows_the_model(which: str, request: pytest.FixtureRequest)
     for holding in g.subjects(URIRef(RDF_TYPE), cskg("PostHolding")):
         post = g.value(holding, cskg("post"))
         person = str(g.value(holding, URIRef("http://www.w3.org/ns/org#member"))).rsplit("/", 1)[-1]
-        assert str(holding) == f"{post}/{person}"
+        assert str(holding) == f"{post}/{person}/{addition.slug}"
+    # Parts this source states about parents other sources also describe carry its slug.
+    for finding in g.subjects(cskg("fromEvent"), None):
+        event = g.value(finding, cskg("fromEvent"))
+        assert re.fullmatch(re.escape(f"{event}/finding/{addition.slug}/") + "[1-9][0-9]*", str(finding))
+    for part in g.subjects(URIRef("http://www.w3.org/ns/org#organization"), None):
+        if (part, URIRef(RDF_TYPE), URIRef("http://www.w3.org/ns/org#Membership")) in g:
+            assert str(part).endswith("/" + addition.slug)
 
 
 def test_slug_and_generated_time_follow_the_model(tmp_path: Path) -> None:
@@ -830,21 +837,21 @@ def test_every_section_converts(all_sections: Addition) -> None:
     police = URIRef(f"{ID}org/metropolitan-police")
     assert str(g.value(police, c("sector"))) == "https://w3id.org/cskg/vocab/sector/police"
     assert (
-        URIRef(f"{hub}/member/metropolitan-police"),
+        URIRef(f"{hub}/member/metropolitan-police/{all_sections.slug}"),
         URIRef("http://www.w3.org/ns/org#member"),
         police,
     ) in g
-    holding = URIRef(f"{ID}council/E09000006/post/director-of-childrens-services/janet-example")
+    holding = URIRef(f"{ID}council/E09000006/post/director-of-childrens-services/janet-example/{all_sections.slug}")
     assert str(g.value(holding, c("tenure"))) == "https://w3id.org/cskg/vocab/tenure/interim"
     assert str(g.value(holding, c("attestedOn"))) == "2019-11-20"  # the source's date by default
     end = URIRef(f"{holding}/during/end")
     assert str(g.value(end, URIRef("http://www.w3.org/2006/time#inXSDgYearMonth"))) == "2019-03"
-    delivery = URIRef(f"{ID}council/E09000006/delivery/childrens-services")
+    delivery = URIRef(f"{ID}council/E09000006/delivery/childrens-services/{all_sections.slug}")
     assert str(g.value(delivery, c("deliveredBy"))) == f"{ID}org/bromley-children-s-trust"
-    control = URIRef(f"{ID}council/E08000015/control/2019-05")
+    control = URIRef(f"{ID}council/E08000015/control/2019-05/{all_sections.slug}")
     assert str(g.value(control, c("controllingParty"))) == f"{ID}org/labour-party"
     assert (
-        str(g.value(URIRef(f"{hub}/shares/mash/during"), URIRef(RDFS_LABEL)))
+        str(g.value(URIRef(f"{hub}/shares/mash/{all_sections.slug}/during"), URIRef(RDFS_LABEL)))
         == "The hub's first months"
     )
     judgement = URIRef(f"{ID}event/E09000033/inspection/2019-09-09/judgement/impact-of-leaders")

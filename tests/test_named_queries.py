@@ -46,6 +46,11 @@ SRC_2019 = ID + "source/2019-10-16-former-tri-borough-childrens-services"
 SRC_BCP = ID + "source/undated-bcp-front-door-monitoring-visit"
 SRC_LOOKUP = ID + "source/la-lookup"
 
+
+def slug_of(source: str) -> str:
+    """A source's slug: the last segment of the parts it states (a finding, a shared service)."""
+    return source.rsplit("/", 1)[-1]
+
 FULL = CSKG + "FullInspection"
 OVERALL = VOCAB + "area/overall-effectiveness"
 HELP = VOCAB + "area/help-and-protection"
@@ -134,7 +139,7 @@ def tri_borough_rows(other: str) -> list[tuple[str | None, ...]]:
     """The six tri-borough shared services (2019 article), the council and other from 2011."""
     dated = {"adult-social-care", "childrens-services", "public-health"}  # 2011 to 2017
     return [
-        (other, TRI, f"{TRI}/shares/{slug}", service(slug),
+        (other, TRI, f"{TRI}/shares/{slug}/{slug_of(SRC_2019)}", service(slug),
          "2011" if slug in dated else None, "2017" if slug in dated else None,
          "2011", None, "2011", None, SRC_2019)
         for slug in [  # in the order of their labels "Tri-borough shared ..."
@@ -153,7 +158,7 @@ def test_councils_sharing_with_westminster(built_store: GraphStore) -> None:
     assert rows(result, *SHARED_COLUMNS) == [
         *tri_borough_rows(HF),
         mash_row(HF),
-        (KC, BI, f"{BI}/shares/childrens-services", service("childrens-services"),
+        (KC, BI, f"{BI}/shares/childrens-services/{slug_of(SRC_2019)}", service("childrens-services"),
          None, None, None, None, None, None, SRC_2019),
         *tri_borough_rows(KC),
         mash_row(KC),
@@ -498,7 +503,7 @@ def test_person_councils(built_store: GraphStore) -> None:
 
 def finding(gss: str, path: str, n: int, kind_slug: str, source: str) -> tuple[str, ...]:
     ev = event(gss, path)
-    return (ev, f"{ev}/finding/{n}", kind(kind_slug), source)
+    return (ev, f"{ev}/finding/{slug_of(source)}/{n}", kind(kind_slug), source)
 
 
 FINDING_COLUMNS = ("event", "finding", "kind", "source")
@@ -536,7 +541,7 @@ def test_findings_on_early_help(built_store: GraphStore) -> None:
 def test_findings_on_a_theme_for_one_council(built_store: GraphStore) -> None:
     result = run_named(built_store, "findings-by-theme", {"theme": "early-help", "council": "Tameside"})
     assert column(result, "finding") == [
-        event("E08000008", f"monitoring-visit/visit-5/finding/{n}") for n in (1, 2, 3)
+        event("E08000008", f"monitoring-visit/visit-5/finding/{slug_of(SRC_0514)}/{n}") for n in (1, 2, 3)
     ]
     # Several quotes or excerpts of one finding share its row, joined by " | " in alphabetical order.
     assert rows(result, "quotes", "excerpts")[1] == (
@@ -553,17 +558,17 @@ def test_findings_on_childrens_centres(built_store: GraphStore) -> None:
     result = run_named(built_store, "findings-by-theme", {"theme": "children's centres"})
     ev = event("E09000006", "monitoring-visit/2018-03")
     assert rows(result, "finding", "quotes") == [
-        (f"{ev}/finding/1",
+        (f"{ev}/finding/{slug_of(SRC_0410)}/1",
          "Integrated multi-agency early intervention services, based in localities around children's "
          "centres, offer parents a wide range of accessible services | These include an early intervention "
          "programme to support children who have witnessed domestic violence, early parent education "
          "classes and a ‘parenting plus' programme."),
-        (f"{ev}/finding/4",
+        (f"{ev}/finding/{slug_of(SRC_0410)}/4",
          "A small number of cases are held by family support officers, who offer additional support to "
          "parents to access help offered at the centres. | Parents highly regard this ‘light touch' "
          "support, which offers advice, guidance and practical help on a range of issues, including "
          "benefit applications and budget management."),
-        (f"{ev}/finding/5",
+        (f"{ev}/finding/{slug_of(SRC_0410)}/5",
          "Children's centre workers demonstrate an appropriate understanding and response to risk. Timely "
          "and effective communication with children's social workers takes place should risks escalate."),
     ]
@@ -572,7 +577,7 @@ def test_findings_on_childrens_centres(built_store: GraphStore) -> None:
 def test_findings_on_caseloads(built_store: GraphStore) -> None:
     result = run_named(built_store, "findings-by-theme", {"theme": "caseloads"})
     assert rows(result, "council", "finding", "kind", "quotes", "excerpts", "sourceLabel") == [
-        (HF, event("E09000013", "inspection/2019/finding/5"), kind("area-for-improvement"),
+        (HF, event("E09000013", f"inspection/2019/finding/{slug_of(SRC_2019)}/5"), kind("area-for-improvement"),
          "caseloads remain high", None,
          "Inspectors praise quality of support at former tri-borough children services"),
     ]

@@ -59,7 +59,7 @@ def test_literals_and_concepts_are_attributes(proj: network.Projection, built_st
     )
     visit = proj.graph.nodes[PREFIXES["cskgid"] + "event/E09000006/monitoring-visit/2018-03"]
     assert (visit["visitOrdinal"], visit["focus"], visit["fieldworkStart"]) == (6, "early help", "2018-03")
-    membership = proj.graph.nodes[PREFIXES["cskgid"] + "partnership/tri-borough/member/E09000013"]
+    membership = proj.graph.nodes[PREFIXES["cskgid"] + "partnership/tri-borough/member/E09000013/2019-10-16-former-tri-borough-childrens-services"]
     assert membership["from"] == "2011" and "to" not in membership
 
 

@@ -63,11 +63,12 @@ def inadequate(event: URIRef, council: URIRef, reported: Literal) -> list[Triple
     ]
 
 
-def post_holding(gss: str, role: str, person: str, name: str, title: str) -> list[Triple]:
+def post_holding(gss: str, role: str, person: str, name: str, title: str, slug: str
+                 ) -> list[Triple]:
     """A person holding a council post, with the title as the article writes it."""
     council = ID[f"council/{gss}"]
     post = ID[f"council/{gss}/post/{role}"]
-    holding = ID[f"council/{gss}/post/{role}/{person}"]
+    holding = ID[f"council/{gss}/post/{role}/{person}/{slug}"]  # the source's holding
     return [
         (ID[f"person/{person}"], RDF.type, SCHEMA.Person),
         (ID[f"person/{person}"], RDFS.label, Literal(name)),
@@ -119,11 +120,11 @@ FACTS_000: list[Triple] = [
     (BROMLEY_MV, PROV.wasAssociatedWith, ID["org/ofsted"]),
     (GRAPH[f"{S000}/inferred/1"], RDF.subject, BROMLEY_MV),
     (GRAPH[f"{S000}/inferred/1"], RDF.predicate, CSKG.fieldworkStart),
-    (URIRef(f"{BROMLEY_MV}/finding/1"), CSKG.findingKind, KIND.strength),
-    (URIRef(f"{BROMLEY_MV}/finding/1"), DCTERMS.subject, THEME["childrens-centres"]),
-    (URIRef(f"{BROMLEY_MV}/finding/2"), CSKG.findingKind, KIND.strength),
-    (URIRef(f"{BROMLEY_MV}/finding/6"), CSKG.findingKind, KIND["area-for-improvement"]),
-    (URIRef(f"{BROMLEY_MV}/finding/6"), DCTERMS.subject, THEME["voice-of-the-child"]),
+    (URIRef(f"{BROMLEY_MV}/finding/{S000}/1"), CSKG.findingKind, KIND.strength),
+    (URIRef(f"{BROMLEY_MV}/finding/{S000}/1"), DCTERMS.subject, THEME["childrens-centres"]),
+    (URIRef(f"{BROMLEY_MV}/finding/{S000}/2"), CSKG.findingKind, KIND.strength),
+    (URIRef(f"{BROMLEY_MV}/finding/{S000}/6"), CSKG.findingKind, KIND["area-for-improvement"]),
+    (URIRef(f"{BROMLEY_MV}/finding/{S000}/6"), DCTERMS.subject, THEME["voice-of-the-child"]),
     # the Sutton Trust
     (ID["org/sutton-trust"], RDF.type, CSKG.Charity),
     (SUTTON_CLAIM, RDF.type, CSKG.Claim),
@@ -143,9 +144,9 @@ FACTS_000: list[Triple] = [
     (WIRRAL_MV, CSKG.focus, SERVICE["front-door"]),
     (WIRRAL_MV, CSKG.followsJudgement, URIRef(f"{WIRRAL_INSP}/judgement/overall-effectiveness")),
     (GRAPH[f"{S000}/inferred/3"], RDF.subject, WIRRAL_MV),
-    (URIRef(f"{WIRRAL_MV}/finding/1"), CSKG.findingKind, KIND.strength),
-    (URIRef(f"{WIRRAL_MV}/finding/2"), DCTERMS.subject, THEME["domestic-abuse"]),
-    (URIRef(f"{WIRRAL_MV}/finding/3"), DCTERMS.subject, THEME.assessments),
+    (URIRef(f"{WIRRAL_MV}/finding/{S000}/1"), CSKG.findingKind, KIND.strength),
+    (URIRef(f"{WIRRAL_MV}/finding/{S000}/2"), DCTERMS.subject, THEME["domestic-abuse"]),
+    (URIRef(f"{WIRRAL_MV}/finding/{S000}/3"), DCTERMS.subject, THEME.assessments),
 ]
 
 # --------------------------------------------------------------------------- seed 001
@@ -175,20 +176,20 @@ FACTS_001: list[Triple] = [
     (BCP_MV6, CSKG.focusText, Literal("the council’s ‘front door’ service")),
     (BCP_MV6, CSKG.finalVisit, Literal(True)),
     (BCP_MV6, CSKG.followsJudgement, URIRef(f"{BCP_INSP}/judgement/overall-effectiveness")),
-    (URIRef(f"{BCP_MV6}/finding/5"), DCTERMS.subject, THEME["quality-of-referrals"]),
-    (URIRef(f"{BCP_MV6}/finding/6"), CSKG.findingKind, KIND["area-for-improvement"]),
-    (URIRef(f"{BCP_MV6}/finding/6"), CSKG.quote, Literal("critical")),
-    (URIRef(f"{BCP_MV6}/finding/7"), DCTERMS.subject, THEME["workforce-stability"]),
+    (URIRef(f"{BCP_MV6}/finding/{S001}/5"), DCTERMS.subject, THEME["quality-of-referrals"]),
+    (URIRef(f"{BCP_MV6}/finding/{S001}/6"), CSKG.findingKind, KIND["area-for-improvement"]),
+    (URIRef(f"{BCP_MV6}/finding/{S001}/6"), CSKG.quote, Literal("critical")),
+    (URIRef(f"{BCP_MV6}/finding/{S001}/7"), DCTERMS.subject, THEME["workforce-stability"]),
     # the MASH and its members
     (MASH, RDF.type, CSKG.MultiAgencySafeguardingHub),
-    (URIRef(f"{MASH}/member/E06000058"), ORG.organization, MASH),
-    (URIRef(f"{MASH}/member/E06000058"), ORG.member, BCP),
+    (URIRef(f"{MASH}/member/E06000058/{S001}"), ORG.organization, MASH),
+    (URIRef(f"{MASH}/member/E06000058/{S001}"), ORG.member, BCP),
     *(
         triple
         for sector in ("police", "health", "education")
         for triple in (
-            (URIRef(f"{MASH}/member/bcp-mash-partner-{sector}"), ORG.organization, MASH),
-            (URIRef(f"{MASH}/member/bcp-mash-partner-{sector}"), ORG.member,
+            (URIRef(f"{MASH}/member/bcp-mash-partner-{sector}/{S001}"), ORG.organization, MASH),
+            (URIRef(f"{MASH}/member/bcp-mash-partner-{sector}/{S001}"), ORG.member,
              ID[f"org/bcp-mash-partner-{sector}"]),
             (ID[f"org/bcp-mash-partner-{sector}"], RDF.type, ORG.Organization),
             (ID[f"org/bcp-mash-partner-{sector}"], CSKG.sector, SECTOR[sector]),
@@ -196,9 +197,9 @@ FACTS_001: list[Triple] = [
     ),
     # people and posts
     *post_holding("E06000058", "director-of-childrens-services", "cathi-hadley", "Cathi Hadley",
-                  "director of children’s services"),
+                  "director of children’s services", S001),
     *post_holding("E06000058", "lead-member-for-childrens-services", "richard-burton",
-                  "Richard Burton", "portfolio holder for children and young people"),
+                  "Richard Burton", "portfolio holder for children and young people", S001),
     (ID[f"source/{S001}/claim/1"], CSKG.claimedBy, ID["person/cathi-hadley"]),
     (ID[f"source/{S001}/claim/5"], CSKG.claimedBy, ID["person/richard-burton"]),
 ]
@@ -211,8 +212,8 @@ TAMESIDE_INSP = ID["event/E08000008/inspection/2016-12"]
 TAMESIDE_MV = ID["event/E08000008/monitoring-visit/visit-5"]
 WORCS_INSP = ID["event/E10000034/inspection/2016-11"]
 WORCS_MV = ID["event/E10000034/monitoring-visit/visit-children-in-care"]
-THOMAS = ID["council/E08000008/post/director-of-childrens-services/james-thomas"]
-WORCS_DELIVERY = ID["council/E10000034/delivery/childrens-services"]
+THOMAS = ID[f"council/E08000008/post/director-of-childrens-services/james-thomas/{S002}"]
+WORCS_DELIVERY = ID[f"council/E10000034/delivery/childrens-services/{S002}"]
 WORCS_TRUST = ID["org/worcestershire-independent-childrens-services-trust"]
 
 FACTS_002: list[Triple] = [
@@ -232,12 +233,12 @@ FACTS_002: list[Triple] = [
     (TAMESIDE_MV, CSKG.focusText, Literal("early help provision")),
     (TAMESIDE_MV, CSKG.followsJudgement,
      URIRef(f"{TAMESIDE_INSP}/judgement/overall-effectiveness")),
-    (URIRef(f"{TAMESIDE_MV}/finding/2"), DCTERMS.subject, THEME.leadership),
-    (URIRef(f"{TAMESIDE_MV}/finding/5"), DCTERMS.subject, THEME["workforce-stability"]),
-    (URIRef(f"{TAMESIDE_MV}/finding/7"), CSKG.findingKind, KIND["area-for-improvement"]),
-    (URIRef(f"{TAMESIDE_MV}/finding/8"), DCTERMS.subject, THEME["voice-of-the-child"]),
+    (URIRef(f"{TAMESIDE_MV}/finding/{S002}/2"), DCTERMS.subject, THEME.leadership),
+    (URIRef(f"{TAMESIDE_MV}/finding/{S002}/5"), DCTERMS.subject, THEME["workforce-stability"]),
+    (URIRef(f"{TAMESIDE_MV}/finding/{S002}/7"), CSKG.findingKind, KIND["area-for-improvement"]),
+    (URIRef(f"{TAMESIDE_MV}/finding/{S002}/8"), DCTERMS.subject, THEME["voice-of-the-child"]),
     *post_holding("E08000008", "director-of-childrens-services", "james-thomas", "James Thomas",
-                  "interim director of children's services"),
+                  "interim director of children's services", S002),
     (THOMAS, CSKG.tenure, TENURE.interim),
     (THOMAS, CSKG.attestedOn, day("2018-05-14")),
     (THOMAS, ORG.memberDuring, URIRef(f"{THOMAS}/during")),
@@ -261,7 +262,7 @@ FACTS_002: list[Triple] = [
     (WORCS_MV, CSKG.focus, SERVICE["children-in-care"]),
     (WORCS_MV, CSKG.focusText, Literal("services for children in care")),
     (WORCS_MV, CSKG.followsJudgement, URIRef(f"{WORCS_INSP}/judgement/overall-effectiveness")),
-    (URIRef(f"{WORCS_MV}/finding/5"), DCTERMS.subject, THEME["placement-stability"]),
+    (URIRef(f"{WORCS_MV}/finding/{S002}/5"), DCTERMS.subject, THEME["placement-stability"]),
 ]
 
 ARTICLES = {

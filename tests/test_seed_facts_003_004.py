@@ -86,9 +86,9 @@ def judgement(gss: str, key: str, area: str, grade: str) -> list[Triple]:
     ]
 
 
-def membership(partnership: str, gss: str, start_year: str | None) -> list[Triple]:
+def membership(partnership: str, gss: str, start_year: str | None, slug: str = TRI) -> list[Triple]:
     p = ID[f"partnership/{partnership}"]
-    m = URIRef(f"{p}/member/{gss}")
+    m = URIRef(f"{p}/member/{gss}/{slug}")
     out: list[Triple] = [
         (m, RDF.type, ORG.Membership),
         (m, ORG.organization, p),
@@ -106,7 +106,7 @@ def membership(partnership: str, gss: str, start_year: str | None) -> list[Tripl
 
 def shared_service(partnership: str, service: str, start: str | None, end: str | None) -> list[Triple]:
     p = ID[f"partnership/{partnership}"]
-    s = URIRef(f"{p}/shares/{service}")
+    s = URIRef(f"{p}/shares/{service}/{TRI}")
     out: list[Triple] = [
         (s, RDF.type, CSKG.SharedService),
         (s, CSKG.sharedBy, p),
@@ -127,9 +127,10 @@ def shared_service(partnership: str, service: str, start: str | None, end: str |
     return out
 
 
-def post_holding(gss: str, person: str, name: str, title: str, attested: str) -> list[Triple]:
+def post_holding(gss: str, person: str, name: str, title: str, attested: str, slug: str = TRI
+                 ) -> list[Triple]:
     post = ID[f"council/{gss}/post/lead-member-for-childrens-services"]
-    holding = URIRef(f"{post}/{person}")
+    holding = URIRef(f"{post}/{person}/{slug}")
     return [
         (ID[f"person/{person}"], RDF.type, SDO.Person),
         (ID[f"person/{person}"], RDFS.label, Literal(name)),
@@ -203,12 +204,12 @@ TRI_FACTS: list[Triple] = [
     *shared_service("bi-borough", "childrens-services", None, None),
     # "Conservative-controlled Kensington and Chelsea and Westminster councils ...
     #  Labour-controlled Hammersmith & Fulham"
-    (ID[f"council/{KC}/control/2019-10-16"], CSKG.controlledCouncil, council(KC)),
-    (ID[f"council/{KC}/control/2019-10-16"], CSKG.controllingParty, ID["org/conservative-party"]),
-    (ID[f"council/{WM}/control/2019-10-16"], CSKG.controlledCouncil, council(WM)),
-    (ID[f"council/{WM}/control/2019-10-16"], CSKG.controllingParty, ID["org/conservative-party"]),
-    (ID[f"council/{HF}/control/2019-10-16"], CSKG.controlledCouncil, council(HF)),
-    (ID[f"council/{HF}/control/2019-10-16"], CSKG.controllingParty, ID["org/labour-party"]),
+    (ID[f"council/{KC}/control/2019-10-16/{TRI}"], CSKG.controlledCouncil, council(KC)),
+    (ID[f"council/{KC}/control/2019-10-16/{TRI}"], CSKG.controllingParty, ID["org/conservative-party"]),
+    (ID[f"council/{WM}/control/2019-10-16/{TRI}"], CSKG.controlledCouncil, council(WM)),
+    (ID[f"council/{WM}/control/2019-10-16/{TRI}"], CSKG.controllingParty, ID["org/conservative-party"]),
+    (ID[f"council/{HF}/control/2019-10-16/{TRI}"], CSKG.controlledCouncil, council(HF)),
+    (ID[f"council/{HF}/control/2019-10-16/{TRI}"], CSKG.controllingParty, ID["org/labour-party"]),
     (ID["org/conservative-party"], RDF.type, CSKG.PoliticalParty),
     (ID["org/labour-party"], RDF.type, CSKG.PoliticalParty),
     # 2019: H&F "retained its "good" rating ... for leadership, child protection,
@@ -282,13 +283,13 @@ BOLTON_FACTS: list[Triple] = [
     #  looked-after children"
     *post_holding(BOL, "ann-cunliffe", "Ann Cunliffe",
                   "lead member for education, schools, safeguarding and looked-after children",
-                  "2018-06-13"),
+                  "2018-06-13", BOLTON),
 ]
 
 # Statements the articles leave to the reader's inference, reified as cskg:InferredStatement.
 INFERRED: dict[str, list[Triple]] = {
     TRI: [
-        (ID[f"partnership/tri-borough/shares/{s}/during/end"], TIME.inXSDgYear, year("2017"))
+        (ID[f"partnership/tri-borough/shares/{s}/{TRI}/during/end"], TIME.inXSDgYear, year("2017"))
         for s in ("childrens-services", "adult-social-care", "public-health")
     ]
     + [(event(g, "2019"), CSKG.reportedDate, year("2019")) for g in (HF, KC, WM)]

@@ -84,7 +84,7 @@ def read_political_control(sheet: Sheet, top: Entry) -> None:
                 item.line, f"{item.where}: key {key!r}: use lower-case letters, digits and hyphens"
             )
         gss = council.iri.rsplit("/", 1)[-1]
-        pc = f"{ID}council/{gss}/control/{key}"
+        pc = f"{ID}council/{gss}/control/{key}/{sheet.slug}"
         short_party = re.sub(r"\s+party$", "", party.display, flags=re.IGNORECASE)
         when = sheet.attribution(attested)
         default = f"{short_party} control of {council.display}" + (f" ({when})" if when else "")

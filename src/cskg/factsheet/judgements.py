@@ -135,7 +135,7 @@ def read_findings(sheet: Sheet, event: Event) -> None:
     e = event.ref.iri
     entries = event.entry.entries("findings", f"{event.entry.where}: finding", FINDING_KEYS)
     for n, finding in numbered(sheet, entries, "finding"):
-        f = f"{e}/finding/{n}"
+        f = f"{e}/finding/{sheet.slug}/{n}"
         kind_node = finding.get("kind")
         if kind_node is None:
             sheet.fail(

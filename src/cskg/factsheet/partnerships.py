@@ -135,7 +135,7 @@ def _member(sheet: Sheet, ref: Ref, item: Y, where: str) -> None:
             kinds,
             "list it under councils: or organisations:",
         )
-    m = f"{ref.iri}/member/{member.iri.rstrip('/').rsplit('/', 1)[-1]}"
+    m = f"{ref.iri}/member/{member.iri.rstrip('/').rsplit('/', 1)[-1]}/{sheet.slug}"
     default = f"{member.display} in {ref.display}"
     label = (entry.text("label") if entry else None) or default
     sheet.entity(m, item.line, [ORG + "Membership"], label)
@@ -156,7 +156,7 @@ def _share(sheet: Sheet, ref: Ref, item: Y, where: str) -> None:
         if service_node is None:
             sheet.fail(item, f"{where}: 'service' is missing")
         service = sheet.concept(service_node, "service", f"{where}: service")
-    sv = f"{ref.iri}/shares/{service.rsplit('/', 1)[-1]}"
+    sv = f"{ref.iri}/shares/{service.rsplit('/', 1)[-1]}/{sheet.slug}"
     label = (
         entry.text("label") if entry else None
     ) or f"{ref.display} shared {sheet.vocabulary.pref[service]}"
@@ -193,7 +193,7 @@ def read_delivery(sheet: Sheet, top: Entry) -> None:
         service = sheet.concept(service_node, "service", f"{item.where}: service")
         status = item.vocab("status", "status")
         gss = council.iri.rsplit("/", 1)[-1]
-        d = f"{ID}council/{gss}/delivery/{service.rsplit('/', 1)[-1]}"
+        d = f"{ID}council/{gss}/delivery/{service.rsplit('/', 1)[-1]}/{sheet.slug}"
         default = (
             f"{council.display}'s {sheet.vocabulary.pref[service]} delivered by {provider.display}"
         )

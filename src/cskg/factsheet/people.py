@@ -152,7 +152,7 @@ def _post_holding(sheet: Sheet, person: Entry, ref: Ref, council_node: Y, role: 
     )
     sheet.add(post, ORG + "postIn", council.iri)
     sheet.add(post, ORG + "role", role)
-    holding = f"{post}/{ref.iri.rstrip('/').rsplit('/', 1)[-1]}"
+    holding = f"{post}/{ref.iri.rstrip('/').rsplit('/', 1)[-1]}/{sheet.slug}"
     title = person.text("title")
     tenure = person.vocab("tenure", "tenure")
     if title:

@@ -68,6 +68,10 @@ class Sheet:
         self.source_date: DateVal | None = None
         self.source_iri = ""
         self.graph_iri = ""
+        #: The source's slug: the last segment of the IRI of every part this source states
+        #: about a parent that other sources can also describe (a finding of an event, a
+        #: membership of a partnership), so that two sources never mint the same part.
+        self.slug = ""
         self.citation = ""
         self.publisher_name: str | None = None
         self.publisher: tuple[str, str, Y] | None = None

@@ -63,6 +63,7 @@ def read_source(sheet: Sheet, top: Entry) -> None:
     explicit_label = src.text("label")
 
     slug = _slug(sheet, src, title or explicit_label, date)
+    sheet.slug = slug
     sheet.graph_iri = GRAPH_BASE + slug
     sheet.source_iri = f"{ID}source/{slug}"
     s = sheet.source_iri
