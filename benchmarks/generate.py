@@ -415,7 +415,7 @@ def council_graphs(council: Council, force_inadequate_last: bool) -> list[Graph]
         g.entity(council.iri, (A, c("Council")), (ALT, text(council.name)))
         if rng.random() < 0.1:
             party = rng.randrange(len(PARTIES))
-        control = ident(f"council/{council.gss}/control/{issued.isoformat()}")
+        control = ident(f"council/{council.gss}/control/{issued.isoformat()}/{g.slug}")
         g.entity(control, (A, c("PoliticalControl")), (c("controlledCouncil"), council.iri),
                  (c("controllingParty"), ident("org/" + slug(PARTIES[party]))),
                  (c("attestedOn"), day(issued)),
@@ -440,7 +440,7 @@ def council_graphs(council: Council, force_inadequate_last: bool) -> list[Graph]
 def findings(g: Graph, council: Council, event: str, prefix: str, count: int, weak: bool) -> None:
     rng = council.rng
     for n in range(1, count + 1):
-        f = _i(f"{event.strip('<>')}/finding/{n}")
+        f = _i(f"{event.strip('<>')}/finding/{g.slug}/{n}")  # each source its own
         themes = rng.sample(THEME_SLUGS, rng.choice([1, 1, 2]))
         service = rng.choice(SERVICES)
         strength = rng.random() > (0.7 if weak else 0.35)
@@ -580,7 +580,7 @@ def appointment(g: Graph, council: Council, r: int, seq: int, start: date,
 
 def trust(g: Graph, council: Council, when: date, issued: date) -> None:
     org = ident(f"org/{council.slug}-childrens-services-trust")
-    path = f"council/{council.gss}/delivery/childrens-services"
+    path = f"council/{council.gss}/delivery/childrens-services/{g.slug}"
     arrangement = ident(path)
     during = ident(path + "/during")
     begin = ident(path + "/during/start")
@@ -631,7 +631,7 @@ def partnership_graph(block: int, members: list[Council], seed: int) -> Graph:
         return during
 
     def member(of: str, of_path: str, who: str, key: str, name: str, of_name: str) -> None:
-        path = f"{of_path}/member/{key}"
+        path = f"{of_path}/member/{key}/{g.slug}"
         m = ident(path)
         g.entity(m, (A, ns(ORG, "Membership")), (LABEL, text(f"{name} in the {of_name}")),
                  (ns(ORG, "organization"), of), (ns(ORG, "member"), who),
@@ -643,7 +643,7 @@ def partnership_graph(block: int, members: list[Council], seed: int) -> Graph:
     ended = date(start.year + rng.randint(3, 8), 1, 1)
     for service in rng.sample(["childrens-services", "adult-social-care", "public-health",
                                "back-office-functions", "specialist-services"], 3):
-        path = f"partnership/{p_slug}/shares/{service}"
+        path = f"partnership/{p_slug}/shares/{service}/{g.slug}"
         s = ident(path)
         g.entity(s, (A, c("SharedService")), (LABEL, text(f"Shared {service.replace('-', ' ')}")),
                  (c("sharedBy"), p), (c("service"), concept("service", service)),
