@@ -40,7 +40,8 @@ from rdflib.namespace import PROV, RDF, RDFS
 from conftest import copy_project, run_cskg
 from cskg import __version__
 from cskg.addition import load_rdf
-from cskg.changes import check_addition
+from cskg.changes import check_addition, checked_with_matching, stamp
+from cskg.matching import link
 from cskg.project import Project
 from cskg.store import build, open_store
 from cskg.validation import ValidationReport, ValidationResult, validate_store
@@ -62,7 +63,7 @@ VISIT_7_LABEL = "Bromley monitoring visit 7 (July 2018, children in care)"
 UNKNOWN_COUNCIL = ADDITIONS / "invalid-unknown-council.trig"
 UNKNOWN_EVENT = CSKGID + "event/E09999999/inspection/2019-04"
 UNKNOWN_EVENT_LABEL = "Inspection of an unknown council (April 2019)"
-SAME_INSPECTION = ADDITIONS / "duplicate-same-inspection.trig"
+SAME_INSPECTION = ADDITIONS / "valid-same-inspection-other-iri.trig"
 SAME_INSPECTION_IRI = CSKGID + "event/E09000006/inspection/june-2016"
 UNPARSABLE = INPUTS / "unparsable-visit.trig"
 
@@ -96,11 +97,15 @@ def header(path: Path) -> dict[str, str]:
     return found
 
 
-def check(root: Path, path: Path, display: str | None = None) -> ValidationReport:
-    """``check_addition`` of one input file against the project's graph."""
+def check(root: Path, path: Path, display: str | None = None, linked: bool = True) -> ValidationReport:
+    """The checks of ``cskg add`` on one input file against the project's graph: linked to the
+    graph's entities first (``cskg.matching``) unless ``linked`` is false (``check_addition`` alone)."""
     addition = load_rdf(path, display or path.name)
     with open_store(Project(root)) as store:
-        return check_addition(store, addition)
+        if not linked:
+            return check_addition(store, addition)
+        addition, matching = link(store, addition)
+        return checked_with_matching(store, addition, stamp(addition), matching)
 
 
 @contextmanager
@@ -264,7 +269,7 @@ def test_unknown_council_report_points_at_the_input(seed: Path) -> None:
 def test_every_problem_names_a_new_entity_by_its_label(
     seed: Path, path: Path, iri: str, label: str
 ) -> None:
-    about = [r for r in violations(check(seed, path)) if r.focus_node == iri]
+    about = [r for r in violations(check(seed, path, linked=False)) if r.focus_node == iri]
     assert about
     assert all(r.label == label for r in about), shown(about)
 
@@ -300,9 +305,10 @@ def test_report_on_an_existing_entity_names_it_and_its_graph_file(
 
 
 def test_duplicate_inspection_names_the_existing_one_and_its_file(seed: Path) -> None:
+    """The check behind matching: unlinked, the same inspection under another IRI is a duplicate."""
     line = fixture_line(SAME_INSPECTION, r"cskgid:event\/E09000006\/inspection\/june-2016 a ")
     assert line == 37
-    report = check(seed, SAME_INSPECTION)
+    report = check(seed, SAME_INSPECTION, linked=False)
     duplicates = [r for r in report.results if r.shape == "duplicate"]
     assert len(duplicates) == 1, shown(report.results)
     (r,) = duplicates
@@ -310,7 +316,7 @@ def test_duplicate_inspection_names_the_existing_one_and_its_file(seed: Path) ->
     assert "Bromley children's services inspection (judged inadequate, reported June 2016)" in r.message
     assert f"<{CSKGID}event/E09000006/inspection/2016-06>" in r.message
     assert "2016-06" in r.message
-    assert r.files == ("duplicate-same-inspection.trig:37", BROMLEY_FILE)
+    assert r.files == ("valid-same-inspection-other-iri.trig:37", BROMLEY_FILE)
     assert plain_english(r.message), r.message
 
 
@@ -381,7 +387,7 @@ def test_added_file_holds_exactly_the_input_plus_the_stamp(project: Path) -> Non
 @pytest.mark.parametrize("stem", [
     "invalid-unknown-council",
     "invalid-existing-visit-end-before-start",
-    "duplicate-same-inspection",
+    "duplicate-copy-of-bolton-graph",
 ])
 def test_rejected_addition_writes_nothing(project: Path, stem: str) -> None:
     path = ADDITIONS / f"{stem}.trig"

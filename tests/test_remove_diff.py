@@ -108,6 +108,6 @@ def test_diff_shows_new_and_existing_without_writing(
     assert "Bolton inspection, 2020  <cskgid:event/E08000001/inspection/2020>  (new)" in run.out
     assert "  = 1 statements already in the graph" in run.out  # Bolton is a council already
     assert graphs(project) == before
-    entries = json.loads(cskg("diff", str(path), "--format", "json").out)
+    entries = json.loads(cskg("diff", str(path), "--format", "json").out)["entities"]
     bolton = next(e for e in entries if e["iri"].endswith("council/E08000001"))
     assert bolton["new"] is False and ["alternative label", "Bolton MBC"] in bolton["added"]

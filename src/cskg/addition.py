@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -20,6 +20,7 @@ from cskg.project import GRAPH_BASE
 from cskg.store import GraphStore, parse_quads, rdf_format
 
 YAML_SUFFIXES = {".yaml", ".yml"}
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @dataclass
@@ -31,6 +32,9 @@ class Addition:
     quads: list[ox.Quad]
     lines: dict[str, int] = field(default_factory=dict)
     source_text: str | None = None
+    #: what the input says of its entities' identity (``cskg.matching.Directive`` by IRI):
+    #: ``same as:`` / ``different from:`` in a fact sheet
+    directives: dict[str, Any] = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
@@ -93,6 +97,16 @@ class StoreResolver:
 
     def people(self, name: str) -> list[str]:
         return self._labelled(name, "schema:Person")
+
+    def named(self, name: str, kind: str) -> list[str]:
+        """IRIs of existing entities of a kind (event, person, partnership, organisation) so named."""
+        from cskg.labels import _named, normalise
+        from cskg.matching import KINDS
+
+        classes = KINDS.get(kind, set())
+        return [iri for iri in _named(self.store, normalise(name))
+                if any(True for q in self.store.ox.quads_for_pattern(
+                    ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), None, None) if q.object.value in classes)]
 
     def organisations(self, name: str) -> list[str]:
         return self._labelled(

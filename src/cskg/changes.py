@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -46,6 +47,8 @@ from cskg.store import (
     writer_store,
     writer_view,
 )
+if TYPE_CHECKING:
+    from cskg.matching import Matching
 from cskg.validation import (
     ValidationReport,
     ValidationResult,
@@ -355,6 +358,7 @@ class Outcome:
     added: bool
     triples: int
     report: ValidationReport = field(default_factory=ValidationReport)
+    matching: Matching | None = None
 
 
 def stamp(addition: Addition, when: datetime | None = None) -> list[ox.Quad]:
@@ -394,6 +398,20 @@ def check_addition(
     where = {n: addition.where(n) for n in addition.subjects()}
     report.results += validate_change(store, view, changed_nodes(quads, True, store), where).results
     report.results += _graph_checks(store, quads)
+    return report
+
+
+def checked_with_matching(store: GraphStore, addition: Addition, quads: list[ox.Quad],
+                          matching: Matching) -> ValidationReport:
+    """``check_addition`` on a linked addition, after what matching and the conflicts found.
+
+    A conflict comes first, naming both sources; a shape the two values break together
+    (a judgement with at most one grade) is reported after it, as ``cskg validate`` would.
+    """
+    from cskg.matching import conflicts
+
+    report = check_addition(store, addition, quads)
+    report.results = matching.problems + conflicts(store, addition) + report.results
     return report
 
 
@@ -494,15 +512,17 @@ def add(project: Project, paths: list[Path], dry_run: bool = False) -> list[Outc
 
 
 def _add_one(project: Project, handle: ox.Store, path: Path, dry_run: bool) -> Outcome:
+    from cskg.matching import link
+
     store = writer_view(project, handle)
     try:
-        addition = load(path, str(path), StoreResolver(store))
+        addition, matching = link(store, load(path, str(path), StoreResolver(store)))
         quads = stamp(addition)
-        report = check_addition(store, addition, quads)
+        report = checked_with_matching(store, addition, quads, matching)
     finally:
         store.close()
     outcome = Outcome(str(path), addition.graph, f"graphs/{addition.slug}.trig", False,
-                      len(quads), report)
+                      len(quads), report, matching)
     if report.conforms and not dry_run:
         checkpoint("before-write")
         write_graph_file(project, addition, quads)

@@ -450,6 +450,7 @@ def add(
 
         body = [{"input": o.input, "graph": o.graph, "file": o.file, "added": o.added,
                  "valid": o.report.conforms, "statements": o.triples,
+                 "entities": o.matching.as_dicts() if o.matching else [],
                  "problems": [r.as_dict() for r in o.report.results]} for o in outcomes]
         typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
     else:
@@ -462,6 +463,8 @@ def add(
                 verdict = (f"rejected: {o.report.count('Violation')} problems; "
                            "nothing was written")
             typer.echo(f"{o.input}: {verdict}")
+            for line in o.matching.report_lines() if o.matching else []:
+                typer.echo(f"  {line}")
             _echo_problems(o.report)
     if any(not o.report.conforms for o in outcomes):
         raise typer.Exit(EXIT_INVALID)
@@ -525,7 +528,7 @@ def diff(
     from pathlib import Path
 
     from cskg.addition import StoreResolver, load
-    from cskg.diff import diff as compute, render
+    from cskg.diff import diff_and_problems, render
     from cskg.errors import InputError
     from cskg.store import open_store
 
@@ -533,13 +536,15 @@ def diff(
     if not path.is_file():
         raise InputError(f"no such file: {file}")
     with open_store(_project()) as store:
-        entries = compute(store, load(path, file, StoreResolver(store)))
+        entries, problems = diff_and_problems(store, load(path, file, StoreResolver(store)))
     if format is TextOrJson.json:
         import json
 
-        typer.echo(json.dumps([e.__dict__ for e in entries], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({"entities": [e.__dict__ for e in entries],
+                               "problems": [r.as_dict() for r in problems]},
+                              indent=2, ensure_ascii=False))
     else:
-        typer.echo(render(entries), nl=False)
+        typer.echo(render(entries, problems), nl=False)
 
 
 network_app = typer.Typer(

@@ -98,4 +98,5 @@ def load_sheet(path: Path, display: str, resolver: Resolver | None) -> Addition:
         quads=quads,
         lines=dict(sheet.lines),
         source_text=text,
+        directives=dict(sheet.directives),
     )

@@ -50,6 +50,8 @@ EVENT_KEYS = [
     "follows",
     "judgements",
     "findings",
+    "same as",
+    "different from",
 ]
 FIELDWORK_KEYS = ["start", "end"]
 
@@ -129,6 +131,10 @@ def name_events(sheet: Sheet, top: Entry) -> list[Event]:
         while iri in sheet.event_iris:  # a -2 that an explicit key already took
             counts[base] += 1
             iri = f"{base}-{counts[base]}"
+        same, different = sheet.identity(ev, "event")
+        if same is not None:  # this is an event the graph holds: its facts are stated about it
+            iri = same
+        sheet.directive(iri, same, different, ev.line)
         sheet.event_iris.add(iri)
         ref = Ref("event", iri, key, ev.line)
         sheet.register(ref, ev.text("id"), [], ev.get("id"))

@@ -18,7 +18,8 @@ PARTNERSHIP_TYPES = {
     "mash": CSKG + "MultiAgencySafeguardingHub",
     "multi agency safeguarding hub": CSKG + "MultiAgencySafeguardingHub",
 }
-PARTNERSHIP_KEYS = ["id", "name", "iri", "label", "names", "type", "part of", "members", "shares"]
+PARTNERSHIP_KEYS = ["id", "name", "iri", "label", "names", "type", "part of", "members", "shares",
+                    "same as", "different from"]
 MEMBER_KEYS = ["council", "organisation", "member", "from", "to", "label", "labels"]
 SHARE_KEYS = ["service", "from", "to", "label", "labels"]
 DELIVERY_KEYS = [
@@ -55,10 +56,14 @@ def name_partnerships(sheet: Sheet, top: Entry) -> None:
         iri_node = part.get("iri")
         if name is None:
             sheet.fail(part.line, f"{part.where}: give the partnership's name:")
-        if iri_node is not None:
+        same, different = sheet.identity(part, "partnership")
+        if same is not None:
+            iri = same
+        elif iri_node is not None:
             iri = explicit_iri(sheet, iri_node, f"{part.where}: iri", "cskgid:partnership/")
         else:
             iri = f"{ID}partnership/{slug_or_fail(sheet, name, part.node, part.where)}"
+        sheet.directive(iri, same, different, part.line)
         label = part.text("label") or name
         ref = Ref("partnership", iri, label, part.line)
         alt = [t for t, _ in part.texts("names")]

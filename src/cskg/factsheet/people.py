@@ -28,7 +28,8 @@ ORG_TYPES = {
     "formal organisation": ORG + "FormalOrganization",
     "formal organization": ORG + "FormalOrganization",
 }
-ORGANISATION_KEYS = ["id", "name", "iri", "label", "names", "type", "sector"]
+ORGANISATION_KEYS = ["id", "name", "iri", "label", "names", "type", "sector", "same as",
+                     "different from"]
 PERSON_KEYS = [
     "id",
     "name",
@@ -42,6 +43,8 @@ PERSON_KEYS = [
     "to",
     "attested",
     "labels",
+    "same as",
+    "different from",
 ]
 PERSON_LABEL_KEYS = ["post", "holding", "during", "start", "end"]
 
@@ -59,7 +62,10 @@ def read_organisations(sheet: Sheet, top: Entry) -> None:
             if type_node is not None
             else ORG + "Organization"
         )
-        if iri_node is not None:
+        same, different = sheet.identity(org, "organisation")
+        if same is not None:
+            iri = same
+        elif iri_node is not None:
             iri = explicit_iri(sheet, iri_node, f"{where}: iri", "cskgid:org/")
         else:
             assert name is not None
@@ -67,6 +73,7 @@ def read_organisations(sheet: Sheet, top: Entry) -> None:
                 existing(sheet, "organisation", name, org.get("name") or org.node, f"{where}: name")
                 or f"{ID}org/{slug_or_fail(sheet, name, org.node, where)}"
             )
+        sheet.directive(iri, same, different, org.line)
         label = org.text("label") or name
         assert label is not None
         ref = Ref("organisation", iri, name or label, org.line)
@@ -90,11 +97,14 @@ def name_people(sheet: Sheet, top: Entry) -> None:
             sheet.fail(
                 person.line, f"{person.where}: give the person's name: as the source writes it"
             )
-        known = sheet.local(name, ["person"]) if iri_node is None else None
+        same, different = sheet.identity(person, "person")
+        known = sheet.local(name, ["person"]) if iri_node is None and same is None else None
         if known is not None:
             ref = known
         else:
-            if iri_node is not None:
+            if same is not None:
+                iri = same
+            elif iri_node is not None:
                 iri = explicit_iri(sheet, iri_node, f"{person.where}: iri", "cskgid:person/")
             else:
                 iri = (
@@ -108,6 +118,7 @@ def name_people(sheet: Sheet, top: Entry) -> None:
                     or f"{ID}person/{slug_or_fail(sheet, name, person.node, person.where)}"
                 )
             ref = Ref("person", iri, name, person.line)
+        sheet.directive(ref.iri, same, different, person.line)
         sheet.register(ref, person.text("id"), [name], person.get("id"))
         sheet.entity(ref.iri, person.line, [SDO + "Person"], person.text("label") or name)
         sheet.people_refs.append(ref)

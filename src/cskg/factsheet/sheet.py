@@ -78,6 +78,8 @@ class Sheet:
         self.authors: list[tuple[str, Y]] = []
         self.people_refs: list[Ref] = []
         self.partnership_refs: list[Ref] = []
+        #: ``same as:`` / ``different from:`` by the IRI of the entry they are written on
+        self.directives: dict[str, Any] = {}
 
     # -- errors -----------------------------------------------------------
 
@@ -192,6 +194,45 @@ class Sheet:
             f"{where}: {value!r} is not a known {what}{guess}",
             "use one of: " + "; ".join(options),
         )
+
+    # -- identity: same as / different from ---------------------------------
+
+    def identity(self, entry: Entry, kind: str) -> tuple[str | None, list[str]]:
+        """The entity an entry says it is (``same as:``) and those it says it is not."""
+        same = entry.get("same as")
+        same_iri = self._identified(same, f"{entry.where}: same as", kind) if same is not None else None
+        different = [self._identified(node, f"{entry.where}: different from", kind)
+                     for _, node in entry.texts("different from")]
+        if same_iri is not None and same_iri in different:
+            self.fail(same, f"{entry.where}: same as: and different from: name the same entity")
+        return same_iri, different
+
+    def directive(self, iri: str, same: str | None, different: list[str], line: int) -> None:
+        from cskg.matching import Directive
+
+        if same is not None or different:
+            self.directives[iri] = Directive(same, different, line)
+
+    def _identified(self, node: Y, where: str, kind: str) -> str:
+        """An entity written as its IRI (cskgid:..., <https://...>) or as a name the graph knows."""
+        from cskg.labels import expand
+
+        text = self.scalar_text(node, where)
+        iri = expand(text) if " " not in text.strip() else None
+        if iri is not None:
+            return iri
+        if self.resolver is None:
+            self.fail(node, f"{where}: {text!r}: without the graph, give the {kind}'s identifier",
+                      "e.g. cskgid:event/E08000001/inspection/2018-04 (cskg show NAME prints it)")
+        named = getattr(self.resolver, "named", None)
+        hits = named(text, kind) if named is not None else []
+        if len(hits) == 1:
+            return hits[0]
+        if not hits:
+            self.fail(node, f"{where}: no {kind} in the graph is called {text!r}",
+                      "give its identifier instead (cskg show NAME prints it)")
+        self.fail(node, f"{where}: {text!r} names {len(hits)} entities: " + ", ".join(hits),
+                  "give the identifier of the one you mean")
 
     # -- local ids and names ------------------------------------------------
 
