@@ -271,7 +271,10 @@ def duplicates(store: GraphStore, addition: Addition, view: View) -> list[Valida
     for event, (kind, council, date) in sorted(events.items()):
         if date is None:
             continue
+        directive = addition.directives.get(event)
         for other, other_files in _same_event(store, kind, council, date, event):
+            if directive is not None and other in directive.different_from:
+                continue  # the source says it is another event (cskg.matching)
             name = labels(store, [other]).get(other, curie(other))
             problem(event, f"Duplicate of the existing {curie(kind).split(':')[1]} {name} "
                     f"<{other}> in {', '.join(sorted(set(other_files)))}: same council and date "

@@ -68,6 +68,8 @@ DATE_PROPERTIES = {CSKG + "fieldworkStart": "start", CSKG + "fieldworkEnd": "end
                    CSKG + "publicationDate": "published", CSKG + "reportedDate": "reported"}
 #: How long after fieldwork Ofsted may publish its report or letter (usually 5 to 8 weeks).
 PUBLICATION_WINDOW = timedelta(days=100)
+#: How far apart two sources' dates for one monitoring visit (same ordinal) may be.
+NEAR = timedelta(days=183)
 
 
 @dataclass
@@ -187,6 +189,7 @@ class EventFacts:
     ordinals: set[str] = field(default_factory=set)
     focus: set[str] = field(default_factory=set)
     final: bool = False
+    follows: set[str] = field(default_factory=set)
 
     def hull(self, kinds: tuple[str, ...] = ("start", "end", "published", "reported")
              ) -> tuple[date, date] | None:
@@ -217,19 +220,25 @@ def compare_events(new: EventFacts, old: EventFacts) -> tuple[str, str]:
     """('strong' | 'weak' | '', why) for whether ``new`` describes the event ``old``."""
     if new.focus and old.focus and not new.focus & old.focus:
         return "", "another focus"
+    if new.follows and old.follows and not new.follows & old.follows:
+        return "", "follows another judgement"  # another series of monitoring visits
     same_ordinal = bool(new.ordinals & old.ordinals)
     other_ordinal = bool(new.ordinals and old.ordinals and not same_ordinal)
     agreements = [(k, a, b) for k in ("start", "end", "published")
                   for a in new.dates.get(k, ()) for b in old.dates.get(k, ()) if agree(a, b)]
     new_hull, old_hull = new.hull(), old.hull()
     if other_ordinal:
-        # the same fieldwork days and another ordinal: one visit, a conflict; else another visit
-        exact = [x for x in agreements if x[0] == "start" and len(x[1]) == len(x[2]) == 10]
-        return ("strong", f"fieldwork starts {human(exact[0][1])} in both") if exact else ("", "")
+        # fieldwork in the same month (or on the same day) and another ordinal: one visit whose
+        # sources disagree on its ordinal (a conflict); else another visit of the series
+        same_month = [x for x in agreements if x[0] == "start" and min(len(x[1]), len(x[2])) >= 7]
+        return ("strong", f"fieldwork starts {human(same_month[0][1])} in both") if same_month else ("", "")
     if same_ordinal:
-        contradicted = new_hull and old_hull and not _overlap(new_hull, old_hull) and not agreements
-        if not contradicted:
+        # one visit of a series, unless the dates are a year apart (a later series restarts at 1)
+        near = (new_hull is None or old_hull is None
+                or _overlap(new_hull, (old_hull[0] - NEAR, old_hull[1] + NEAR)))
+        if near:
             return "strong", f"monitoring visit {sorted(new.ordinals & old.ordinals)[0]} in both"
+        return "", ""
     if new_hull is None or old_hull is None:
         if new.final and old.final:
             return "strong", "the final monitoring visit in both"
@@ -239,7 +248,13 @@ def compare_events(new: EventFacts, old: EventFacts) -> tuple[str, str]:
         words = {"start": "fieldwork starts", "end": "fieldwork ends", "published": "published"}[k]
         return "strong", f"{words} {human(a if len(a) <= len(b) else b)} in both"
     if _overlap(new_hull, old_hull):
-        return "strong", f"{_dates_words(new)} falls within its dates"
+        for key, words in (("reported", "reported"), ("published", "published"),
+                           ("start", "fieldwork from"), ("end", "fieldwork to")):
+            for value in sorted(new.dates.get(key, ())):
+                if _overlap(span(value), old_hull):
+                    return "strong", f"{words} {human(value)} falls within its dates"
+        return "strong", "its dates overlap"
+
     # a publication (or a date of unknown meaning) in the weeks after the other's fieldwork
     for later, earlier in ((new, old), (old, new)):
         fieldwork = earlier.hull(("start", "end"))
@@ -281,7 +296,7 @@ def organisation_keys(name: str) -> set[str]:
     text = text.replace("multi agency safeguarding hub", "mash")
     words = [w for w in text.split() if w not in _GENERIC] or text.split()
     keys = {"".join(words)}
-    significant = [w for w in text.split() if w not in {"of", "the", "and", "for", "in"}]
+    significant = [w for w in text.split() if w not in {"of", "the", "and", "for", "in", "to", "on"}]
     if len(significant) >= 3:
         keys.add("#" + "".join(w[0] for w in significant))
     elif len(words) == 1 and 2 <= len(words[0]) <= 8:
@@ -606,6 +621,8 @@ def _collect(facts: EventFacts, predicate: str, value: str) -> None:
         facts.focus.add(value)
     elif predicate == CSKG + "finalVisit" and value == "true":
         facts.final = True
+    elif predicate == CSKG + "followsJudgement":
+        facts.follows.add(value)
 
 
 def rewrite(addition: Addition, mapping: dict[str, str]) -> Addition:
