@@ -68,8 +68,9 @@ DATE_PROPERTIES = {CSKG + "fieldworkStart": "start", CSKG + "fieldworkEnd": "end
                    CSKG + "publicationDate": "published", CSKG + "reportedDate": "reported"}
 #: How long after fieldwork Ofsted may publish its report or letter (usually 5 to 8 weeks).
 PUBLICATION_WINDOW = timedelta(days=100)
-#: How far apart two sources' dates for one monitoring visit (same ordinal) may be.
-NEAR = timedelta(days=183)
+#: How far apart two sources' dates for one monitoring visit (same ordinal) may be: visits of
+#: a series are about three months apart, and a letter is published weeks after its visit.
+NEAR = timedelta(days=92)
 
 
 @dataclass
@@ -233,7 +234,8 @@ def compare_events(new: EventFacts, old: EventFacts) -> tuple[str, str]:
         same_month = [x for x in agreements if x[0] == "start" and min(len(x[1]), len(x[2])) >= 7]
         return ("strong", f"fieldwork starts {human(same_month[0][1])} in both") if same_month else ("", "")
     if same_ordinal:
-        # one visit of a series, unless the dates are a year apart (a later series restarts at 1)
+        # one visit of a series, unless the dates are months apart (another visit given the same
+        # ordinal, which the ordinal checks report; or a later series, restarting at 1)
         near = (new_hull is None or old_hull is None
                 or _overlap(new_hull, (old_hull[0] - NEAR, old_hull[1] + NEAR)))
         if near:
