@@ -424,3 +424,29 @@ def test_name_variants() -> None:
     assert "#nspcc" in organisation_keys("National Society for the Prevention of Cruelty to Children")
     assert "#nspcc" in organisation_keys("NSPCC")
     assert not organisation_keys("Tri-borough") & organisation_keys("Tri-borough MASH")
+
+
+# --- cskg show: one display label, the other names by source ----------------------------
+
+def test_show_picks_one_label_and_lists_the_names_each_source_uses(project: Path) -> None:
+    done = add(project, sheet(project, "cllr.yaml", """\
+people:
+  - name: Cllr Ann Cunliffe
+    council: Bolton
+    role: lead member
+""", day="2019-01-10"))
+    assert done.code == 0, done.out + done.err
+    # two older graph files (hand-written, not added) label Joe Lepper otherwise
+    for n, label in ((1, "Joseph Lepper"), (2, "J. Lepper")):
+        slug = f"2019-02-0{n}-legacy-{n}"
+        (project / "graphs" / f"{slug}.trig").write_text(TRIG.split("  cskgid:event")[0].format(
+            slug=slug, extra="") + f'  cskgid:person\\/joe-lepper rdfs:label "{label}" .\n}}\n')
+    shown = run_cskg(project, "show", "Ann Cunliffe", "--format", "json")
+    assert shown.code == 0, shown.err
+    view = json.loads(shown.out)
+    assert view["label"] == "Ann Cunliffe"
+    assert view["names"] == [{"name": "Cllr Ann Cunliffe", "files": ["graphs/2019-01-10-a-second-story.trig"]}]
+    text = run_cskg(project, "show", "cskgid:person/joe-lepper").out
+    assert text.startswith("Joe Lepper  <https://w3id.org/cskg/id/person/joe-lepper>\n")  # 3 sources
+    assert "also named:\n    J. Lepper    [graphs/2019-02-02-legacy-2.trig]\n" in text
+    assert "    Joseph Lepper    [graphs/2019-02-01-legacy-1.trig]\n" in text

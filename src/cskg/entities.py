@@ -9,6 +9,8 @@ from cskg.project import GRAPH_BASE
 from cskg.store import GraphStore
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+NAME_PROPERTIES = {RDFS_LABEL, "http://www.w3.org/2004/02/skos/core#altLabel"}
 
 
 @dataclass
@@ -45,11 +47,14 @@ class EntityView:
     types: list[str]
     facts: list[Fact] = field(default_factory=list)
     referenced_by: list[Fact] = field(default_factory=list)
+    #: the other names sources give it (labels and alternative names), with the files stating each
+    names: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "iri": self.iri,
             "label": self.label,
+            "names": [{"name": n, "files": files} for n, files in self.names],
             "types": self.types,
             "facts": [f.as_dict() for f in self.facts],
             "referenced_by": [f.as_dict() for f in self.referenced_by],
@@ -103,10 +108,31 @@ def describe(store: GraphStore, iri: str) -> EntityView:
         view.facts.append(f)
     for r in inc:
         view.referenced_by.append(fact(r["p"].value, r["s"], r["g"].value))
+    view.label, view.names = _display_name(view.facts, view.label)
     view.facts.sort(key=lambda f: (f.predicate != RDF_TYPE, f.predicate_label, f.value_label, f.file))
     view.referenced_by.sort(key=lambda f: (f.predicate_label, f.value_label, f.file))
     view.types.sort()
     return view
+
+
+def _display_name(facts: list[Fact], default: str) -> tuple[str, list[tuple[str, list[str]]]]:
+    """One display label for an entity several sources name, and the other names by source.
+
+    The label most sources state wins (ties: the one the rest of cskg shows, the
+    alphabetically first); every other label or alternative name is listed with the
+    files that use it.
+    """
+    by_name: dict[str, set[str]] = {}
+    as_label: dict[str, set[str]] = {}
+    for f in facts:
+        if f.predicate in NAME_PROPERTIES:
+            by_name.setdefault(f.value, set()).add(f.file)
+            if f.predicate == RDFS_LABEL:
+                as_label.setdefault(f.value, set()).add(f.file)
+    if as_label:
+        default = max(sorted(as_label), key=lambda n: (len(as_label[n]), n == default))
+    others = [(n, sorted(files)) for n, files in sorted(by_name.items()) if n != default]
+    return default, others
 
 
 def render_view(view: EntityView) -> str:
@@ -114,6 +140,9 @@ def render_view(view: EntityView) -> str:
     lines = [f"{view.label}  <{view.iri}>"]
     if view.types:
         lines.append("a " + ", ".join(view.types))
+    if view.names:
+        lines.append("also named:")
+        lines += [f"    {name}    [{', '.join(files)}]" for name, files in view.names]
     for title, facts in (("", view.facts), ("Referenced by", view.referenced_by)):
         if title and facts:
             lines += ["", f"{title}:"]
@@ -121,6 +150,8 @@ def render_view(view: EntityView) -> str:
         for f in facts:
             if f.predicate == RDF_TYPE and not title:
                 continue
+            if not title and f.predicate in NAME_PROPERTIES:
+                continue  # the display label and "also named" above
             if f.predicate_label != current:
                 current = f.predicate_label
                 lines.append(f"  {current}" + (" (of)" if title else ""))

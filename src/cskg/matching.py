@@ -516,6 +516,7 @@ class Matcher:
             if target and target != iri:
                 mapping[iri] = target
         addition = rewrite(self.addition, mapping) if mapping else self.addition
+        addition = self._keep_display_labels(addition)
         names = labels(self.store, [iri for iri, _ in self.result.new])
         for q in addition.quads:
             if q.predicate.value == RDFS_LABEL and q.subject.value not in names:
@@ -523,6 +524,32 @@ class Matcher:
         self.result._labels = names  # type: ignore[attr-defined]
         self.result.renamed = mapping
         return addition, self.result
+
+    def _keep_display_labels(self, addition: Addition) -> Addition:
+        """A linked entity keeps the display label the graph gives it: another label this
+        source would state for it is, for a person, partnership or organisation, one of the
+        names it goes by (``skos:altLabel``), and for an event (whose labels cskg writes) left out.
+        """
+        label, alt = ox.NamedNode(RDFS_LABEL), ox.NamedNode(SKOS + "altLabel")
+        drop: set[ox.Quad] = set()
+        extra: list[ox.Quad] = []
+        for lk in self.result.links:
+            node = ox.NamedNode(lk.existing)
+            known = {q.object.value for q in self.store.ox.quads_for_pattern(node, label, None, None)}
+            if not known:
+                continue
+            for q in addition.quads:
+                if q.subject == node and q.predicate == label and q.object.value not in known:
+                    drop.add(q)
+                    if lk.kind != "event":
+                        extra.append(ox.Quad(node, alt, q.object, q.graph_name))
+        if not drop:
+            return addition
+        quads = [q for q in addition.quads if q not in drop]
+        quads += [q for q in extra if q not in set(quads)]
+        quads.sort(key=lambda q: (str(q.subject), str(q.predicate), str(q.object)))
+        return Addition(addition.display, addition.graph, quads, dict(addition.lines),
+                        addition.source_text, directives=addition.directives)
 
     def _decide(self, iri: str, kind: str) -> str | None:
         directive = self.directives.get(iri, Directive())
