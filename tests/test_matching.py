@@ -450,3 +450,67 @@ people:
     assert text.startswith("Joe Lepper  <https://w3id.org/cskg/id/person/joe-lepper>\n")  # 3 sources
     assert "also named:\n    J. Lepper    [graphs/2019-02-02-legacy-2.trig]\n" in text
     assert "    Joseph Lepper    [graphs/2019-02-01-legacy-1.trig]\n" in text
+
+
+# --- imports link too -------------------------------------------------------------------
+
+def test_an_import_links_its_row_to_the_inspection_an_article_reported_by_month(tmp_path: Path) -> None:
+    """The article first ('judged inadequate in November 2022'), then the national data."""
+    from conftest import national_data
+
+    root = copy_project(tmp_path / "project")
+    done = run_cskg(root, "import", "la-lookup", str(national_data("la-lookup.csv")))
+    assert done.code == 0, done.err
+    assert add(root, sheet(root, "bradford.yaml", BRADFORD)).code == 0
+    article_event = ID + "event/E08000032/inspection/2022-11"
+    done = run_cskg(root, "import", "ilacs", str(national_data("ilacs-overview-2025-03-10.xlsx")))
+    assert done.code == 0, done.out + done.err
+    written = (root / "graphs" / "ilacs-overview-2025-03-10.trig").read_text()
+    assert "cskgid:event\\/E08000032\\/inspection\\/2022-11 a cskg:FullInspection" in written
+    assert "E08000032\\/inspection\\/2022-11-21" not in written
+    events = [r["event"] for r in history(root, "Bradford") if "/inspection/" in r["event"]]
+    assert events == [article_event]
+
+
+def test_an_acronym_of_an_organisations_name_is_a_weak_match(project: Path) -> None:
+    first = sheet(project, "nspcc.yaml", """\
+organisations:
+  - name: National Society for the Prevention of Cruelty to Children
+    type: charity
+claims:
+  - by: National Society for the Prevention of Cruelty to Children
+    quote: Children need help sooner.
+""", "A charity speaks", "2019-03-01")
+    assert add(project, first).code == 0
+    body = """\
+organisations:
+  - name: NSPCC
+    type: charity
+{extra}claims:
+  - by: NSPCC
+    quote: Early help matters.
+"""
+    out = rejected_and_unchanged(project, sheet(project, "acronym.yaml", body.format(extra="")))
+    assert ("only a weak match with an existing organisation: National Society for the Prevention of "
+            "Cruelty to Children <cskgid:org/national-society-for-the-prevention-of-cruelty-to-children> "
+            "(weak: an acronym of its name") in out
+    done = add(project, sheet(project, "acronym-same.yaml", body.format(
+        extra="    same as: cskgid:org/national-society-for-the-prevention-of-cruelty-to-children\n"),
+        "The charity again", "2019-04-01"))
+    assert done.code == 0, done.out + done.err
+
+
+def test_a_partnership_of_another_name_with_the_same_members_is_a_weak_match(project: Path) -> None:
+    body = """\
+partnerships:
+  - name: West London children's partnership
+{extra}    members: [Hammersmith and Fulham, Kensington and Chelsea, Westminster]
+"""
+    out = rejected_and_unchanged(project, sheet(project, "west.yaml", body.format(extra=""), day="2019-11-01"))
+    assert "2 existing partnerships could be the partnership this source describes" in out
+    assert "<cskgid:partnership/tri-borough> (weak: 3 of the same members" in out
+    done = add(project, sheet(project, "west-new.yaml", body.format(
+        extra="    different from: [cskgid:partnership/tri-borough, cskgid:partnership/bi-borough]\n"),
+        day="2019-11-02"))
+    assert done.code == 0, done.out + done.err
+    assert "new: partnership West London children's partnership" in done.out

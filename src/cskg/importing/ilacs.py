@@ -20,6 +20,7 @@ from cskg.importing.councils import Council, Councils
 from cskg.importing.facts import OFSTED, Facts, dataset, day, report_iri, report_label, text, typed
 from cskg.importing.tables import MISSING_MARKERS, Row, Table, read_table
 from cskg.labels import normalise
+from cskg.matching import EventFacts, compare_events
 from cskg.store import GraphStore
 
 KIND = "ilacs"
@@ -177,14 +178,31 @@ def _same(known: dict[str, set[str]], prop: str, value: str | None) -> bool:
 
 
 def _match(candidates: list[tuple[str, dict[str, set[str]]]], url: str | None, start: str | None,
-           published: str | None) -> str | None:
-    """The one known inspection this row describes, if exactly one matches."""
+           published: str | None, end: str | None = None) -> str | None:
+    """The one known inspection this row describes, if exactly one matches.
+
+    By its report's address or a date that agrees at the precision known; else by the
+    rules of ``cskg add`` (``cskg.matching``): one inspection an article dated otherwise
+    ("judged inadequate in November 2022", a reported date inside this row's dates).
+    """
     for prop, value in (("url", url), ("fieldworkStart", start), ("publicationDate", published)):
         hits = [e for e, facts in candidates if _same(facts, prop, value)
                 and (prop != "url" or value in facts.get("url", ()))]
         if len(hits) == 1:
             return hits[0]
-    return None
+    row = EventFacts()
+    for key, value in (("start", start), ("end", end), ("published", published)):
+        if value:
+            row.dates[key].add(value)
+    found = []
+    for e, facts in candidates:
+        known = EventFacts()
+        for prop, key in (("fieldworkStart", "start"), ("publicationDate", "published"),
+                          ("reportedDate", "reported")):
+            known.dates[key] |= facts.get(prop, set())
+        if compare_events(row, known)[0]:
+            found.append((compare_events(row, known)[0], e))
+    return found[0][1] if len(found) == 1 and found[0][0] == "strong" else None
 
 
 def _inspection(table: Table, facts: Facts, row: Row, council: Council,
@@ -217,7 +235,8 @@ def _inspection(table: Table, facts: Facts, row: Row, council: Council,
 
     key = (start or published or end).isoformat()  # type: ignore[union-attr]
     event = _match(known.get(c, []), url, start and start.isoformat(),
-                   published and published.isoformat()) or f"{ID}event/{council.gss}/inspection/{key}"
+                   published and published.isoformat(), end and end.isoformat()
+                   ) or f"{ID}event/{council.gss}/inspection/{key}"
     when = (f"{start.day} {start:%B %Y}" if start else
             f"published {published.day} {published:%B %Y}" if published else f"{end:%B %Y}")
     facts.node(event, CSKG + "FullInspection",
