@@ -103,12 +103,8 @@ class Matching:
     new: list[tuple[str, str]] = field(default_factory=list)
     problems: list[ValidationResult] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)
-
-    def status(self, iri: str) -> str:
-        """'linked' or 'new' for an entity of the (rewritten) addition, '' for others."""
-        if any(link.existing == iri for link in self.links):
-            return "linked"
-        return "new" if any(n == iri for n, _ in self.new) else ""
+    #: display labels of the new entities
+    new_labels: dict[str, str] = field(default_factory=dict)
 
     def report_lines(self) -> list[str]:
         lines = [f"linked: {link.kind} {link.label} <{curie(link.existing)}>: {link.why}"
@@ -122,7 +118,7 @@ class Matching:
         return lines
 
     def _new_labels(self) -> list[tuple[str, str]]:
-        return [(getattr(self, "_labels", {}).get(iri, curie(iri)), kind) for iri, kind in self.new]
+        return [(self.new_labels.get(iri, curie(iri)), kind) for iri, kind in self.new]
 
     def as_dicts(self) -> list[dict[str, object]]:
         rows: list[dict[str, object]] = [
@@ -130,8 +126,8 @@ class Matching:
              "how": link.how, "why": link.why, "files": link.files,
              **({"written as": link.new} if link.new != link.existing else {})}
             for link in self.links]
-        names = getattr(self, "_labels", {})
-        rows += [{"entity": iri, "kind": kind, "label": names.get(iri, curie(iri)), "status": "new"}
+        rows += [{"entity": iri, "kind": kind, "label": self.new_labels.get(iri, curie(iri)),
+                  "status": "new"}
                  for iri, kind in self.new]
         return rows
 
@@ -521,7 +517,7 @@ class Matcher:
         for q in addition.quads:
             if q.predicate.value == RDFS_LABEL and q.subject.value not in names:
                 names[q.subject.value] = q.object.value
-        self.result._labels = names  # type: ignore[attr-defined]
+        self.result.new_labels = names
         self.result.renamed = mapping
         return addition, self.result
 
@@ -573,8 +569,8 @@ class Matcher:
                 fresh = self._fresh(iri)
                 self.result.new.append((fresh, kind))
                 return fresh
-            if kind == "person":
-                strength, why = self._same_person(iri)
+            if kind == "person":  # the name's identifier: the same person, if at the same council
+                _, strength, why = self._person_strength(iri, iri)
                 if strength == "weak":
                     self._ambiguous(iri, kind, label, [(iri, strength, why)])
                     return None
@@ -589,17 +585,6 @@ class Matcher:
             return found[0][0]
         self._ambiguous(iri, kind, label, found)
         return None
-
-    def _same_person(self, iri: str) -> tuple[str, str]:
-        """Whether the person the addition names by an existing person's identifier is that one."""
-        mine = self._councils_of_person(iri, True)
-        known = self._councils_of_person(iri, False)
-        if mine and known and not mine & known:
-            names = labels(self.store, sorted(known | mine))
-            return "weak", ("the same name, but known at " + ", ".join(
-                sorted(names.get(c, curie(c)) for c in known)) + ", not " + ", ".join(
-                sorted(names.get(c, curie(c)) for c in mine)))
-        return "strong", "the same identifier"
 
     def _fresh(self, iri: str) -> str:
         n = 2
