@@ -514,3 +514,46 @@ partnerships:
         day="2019-11-02"))
     assert done.code == 0, done.out + done.err
     assert "new: partnership West London children's partnership" in done.out
+
+
+def test_judged_inadequate_in_june_2016_links_to_the_report_with_days(project: Path) -> None:
+    """The issue's pair: a report gives the days, a later article only 'June 2016'."""
+    report = sheet(project, "report.yaml", """\
+  kind: report
+events:
+  - type: full inspection
+    council: Bolton
+    fieldwork: {start: 2016-05-03, end: 2016-05-26}
+    published: 2016-06-29
+    framework: SIF
+    judgements:
+      overall effectiveness: inadequate
+""", "\"Inspection of services for children in need of help and protection: Bolton\"", "2016-06-29")
+    done = add(project, report)
+    assert done.code == 0, done.out + done.err
+    article = sheet(project, "article.yaml", """\
+events:
+  - type: full inspection
+    council: Bolton
+    reported: 2016-06                    # "judged inadequate in June 2016"
+    judgements:
+      overall effectiveness: inadequate
+""", "Bolton's long road to good", "2018-07-01")
+    done = add(project, article)
+    assert done.code == 0, done.out + done.err
+    assert ("<cskgid:event/E08000001/inspection/2016-05-03>: reported June 2016 falls within its dates "
+            "(fieldwork 3 May 2016 to 26 May 2016, published 29 June 2016)") in done.out
+    events = [r["event"] for r in history(project, "Bolton") if "/inspection/2016" in r["event"]]
+    assert events == [ID + "event/E08000001/inspection/2016-05-03"]
+
+
+def test_a_publication_only_weeks_after_fieldwork_is_a_weak_match(project: Path) -> None:
+    out = rejected_and_unchanged(project, sheet(project, "late.yaml", """\
+events:
+  - type: full inspection
+    council: Bolton
+    published: 2018-08                   # Bolton's April to May 2018 inspection has no publication date
+""", day="2018-09-01"))
+    assert ("only a weak match with an existing event: Ofsted inspection of Bolton children's services, "
+            "April to May 2018 <cskgid:event/E08000001/inspection/2018-04> (weak: published August 2018 "
+            "is only within 100 days after its fieldwork") in out
