@@ -361,7 +361,8 @@ class Matcher:
             kept.append(q)
         if len(kept) != len(self.addition.quads):
             self.addition = Addition(self.addition.display, self.addition.graph, kept,
-                                     dict(self.addition.lines), self.addition.source_text)
+                                     dict(self.addition.lines), self.addition.source_text,
+                                     directives=self.directives)
             self.facts = _Facts(self.addition)
 
     # -- what the store knows
@@ -651,8 +652,9 @@ def rewrite(addition: Addition, mapping: dict[str, str]) -> Addition:
     lines: dict[str, int] = {}
     for iri, line in addition.lines.items():
         lines.setdefault(_mapped(iri, mapping), line)
+    directives = {_mapped(iri, mapping): d for iri, d in addition.directives.items()}
     return Addition(addition.display, addition.graph, quads, lines, addition.source_text,
-                    directives=addition.directives)
+                    directives=directives)
 
 
 def _mapped(iri: str, mapping: dict[str, str]) -> str:
