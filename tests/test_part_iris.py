@@ -111,14 +111,10 @@ def two_projects(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-u
 def test_migrating_the_old_form_gives_the_repository_files(two_projects) -> None:  # type: ignore[no-untyped-def]
     new_root, old_root, _ = two_projects
     for path in sorted((old_root / "graphs").glob("*.trig")):
-        assert migrate_text(path.read_text(), _slug(path)) == (new_root / "graphs" / path.name).read_text()
+        assert migrate_text(path.read_text(), path.stem) == (new_root / "graphs" / path.name).read_text()
     # idempotent: the repository's files are already migrated
     for path in sorted((ROOT / "graphs").glob("*.trig")):
-        assert migrate_text(path.read_text(), _slug(path)) == path.read_text()
-
-
-def _slug(path: Path) -> str:
-    return path.stem
+        assert migrate_text(path.read_text(), path.stem) == path.read_text()
 
 
 def test_every_named_query_answers_the_same_after_the_migration(two_projects) -> None:  # type: ignore[no-untyped-def]

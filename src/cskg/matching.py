@@ -102,7 +102,6 @@ class Matching:
     links: list[Link] = field(default_factory=list)
     new: list[tuple[str, str]] = field(default_factory=list)
     problems: list[ValidationResult] = field(default_factory=list)
-    renamed: dict[str, str] = field(default_factory=dict)
     #: display labels of the new entities
     new_labels: dict[str, str] = field(default_factory=dict)
 
@@ -519,7 +518,6 @@ class Matcher:
             if q.predicate.value == RDFS_LABEL and q.subject.value not in names:
                 names[q.subject.value] = q.object.value
         self.result.new_labels = names
-        self.result.renamed = mapping
         return addition, self.result
 
     def _keep_display_labels(self, addition: Addition) -> Addition:

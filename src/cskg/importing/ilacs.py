@@ -200,8 +200,9 @@ def _match(candidates: list[tuple[str, dict[str, set[str]]]], url: str | None, s
         for prop, key in (("fieldworkStart", "start"), ("publicationDate", "published"),
                           ("reportedDate", "reported")):
             known.dates[key] |= facts.get(prop, set())
-        if compare_events(row, known)[0]:
-            found.append((compare_events(row, known)[0], e))
+        strength = compare_events(row, known)[0]
+        if strength:
+            found.append((strength, e))
     return found[0][1] if len(found) == 1 and found[0][0] == "strong" else None
 
 
