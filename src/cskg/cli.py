@@ -717,7 +717,9 @@ from cskg.cli_export import export as _export  # noqa: E402
 app.command("export")(_export)
 
 from cskg.cli_remote import push as _push  # noqa: E402
+from cskg.cli_extract import extract as _extract  # noqa: E402
 
+app.command("extract")(_extract)
 app.command("push")(_push)
 
 

@@ -35,7 +35,7 @@ from cskg.factsheet.people import name_people, read_organisations, read_people
 from cskg.factsheet.sheet import Sheet
 from cskg.factsheet.source import link_source_agents, number_inferences, read_source
 from cskg.factsheet.vocabulary import FactSheetVocabulary, load_vocabulary, vocabulary_file
-from cskg.factsheet.yamltree import parse_yaml
+from cskg.factsheet.yamltree import Y, parse_yaml
 
 __all__ = ["FactSheetVocabulary", "load_sheet", "slugify"]
 
@@ -64,6 +64,7 @@ def load_sheet(path: Path, display: str, resolver: Resolver | None) -> Addition:
     except UnicodeDecodeError:
         raise InputError(f"{display}: is not UTF-8 text") from None
     root = parse_yaml(text, display)
+    _refuse_reviews(root, display)
     sheet = Sheet(display, resolver, load_vocabulary(vocabulary_file(path, resolver)))
     top = Entry(sheet, root, "the fact sheet", TOP_KEYS)
     if not top.has("source"):
@@ -100,3 +101,29 @@ def load_sheet(path: Path, display: str, resolver: Resolver | None) -> Addition:
         source_text=text,
         directives=dict(sheet.directives),
     )
+
+
+def _refuse_reviews(root: Y, display: str) -> None:
+    """A draft's ``review:`` marks are questions for a person: none may reach the graph."""
+    marks: list[tuple[int, str]] = []
+
+    def walk(node: Y) -> None:
+        if node.is_map:
+            for key, child in node.value.items():
+                if key == "review":
+                    marks.append((child.line, str(child.text or "")))
+                walk(child)
+        elif node.is_list:
+            for child in node.value:
+                walk(child)
+
+    walk(root)
+    if marks:
+        first = marks[0]
+        more = "".join(f"; line {line}: {why}" for line, why in marks[1:4])
+        raise InputError(
+            f"{display}:{first[0]}: marked for review: {first[1]}"
+            + (f" ({len(marks)} entries marked{more}{'; ...' if len(marks) > 4 else ''})" if len(marks) > 1 else ""),
+            "check each entry marked review: against the text, correct or delete it, then delete "
+            "its review: line",
+        )
