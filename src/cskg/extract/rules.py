@@ -106,8 +106,8 @@ class Extractor:
         self.last_attribution: tuple[str, Any] | None = None
         self.last_finding: tuple[Item, int, int] | None = None
         self.used_ids: set[str] = set()
-        #: the event last given a grade, the grade, and the sentence it was given in
-        self.last_graded: tuple[Event, str, int] | None = None
+        #: the last sentence that gave grades, and the (event, grade) it gave
+        self.last_graded: tuple[int, list[tuple[Event, str]]] | None = None
         self._sentence_index = 0
         self._build_matchers()
 
@@ -318,6 +318,16 @@ class Extractor:
 
     def _events(self, sent: Sentence, mentions: list[tuple[int, int, str]]) -> None:
         text = sent.text
+        if not self._grades(sent):
+            # "The rating was for leadership, child protection ... as well as for overall effectiveness."
+            if self.last_graded and sent.index - self.last_graded[0] <= 2 and \
+                    re.match(r"\s*(The|This|That|Its|Their) (rating|ratings|judgement|judgment|grades?)\b", text):
+                for ev, grade in self.last_graded[1]:
+                    areas = self._all_areas(ev) if re.search(r"\ball (areas|judgements|judgments)\b", text) else \
+                        self._areas(text, ev)
+                    for area in areas:
+                        ev.judgements.setdefault(area, grade)
+                    ev.item.cite(text)
         councils = self._subjects(text, mentions)
         if not councils:
             return
@@ -344,15 +354,6 @@ class Extractor:
                     historical_events.append(ev)
                 self._grade(ev, clause, cgrades)
                 ev.item.cite(text)
-        # "The rating was for leadership, child protection ... as well as for overall effectiveness."
-        if not graded_here and self.last_graded and self.last_graded[2] == sent.index - 1 and \
-                re.match(r"\s*(The|This|That|Its|Their) (rating|judgement|judgment|grade)\b", text):
-            ev, grade, _ = self.last_graded
-            areas = self._all_areas(ev) if re.search(r"\ball (areas|judgements|judgments)\b", text) else \
-                self._areas(text, ev)
-            for area in areas:
-                ev.judgements.setdefault(area, grade)
-            ev.item.cite(text)
         # 2. an event the sentence speaks of
         if kind or re.search(r"\bvisit(ed)?\b", text, re.I):
             self._event_mention(sent, councils, dates, kind, historical_events)
@@ -367,9 +368,10 @@ class Extractor:
         if re.search(r"\b(previously|had previously|last visit|last inspection|previous)\b", clause, re.I):
             return self.historical(council, None)
         last = self.last_graded
-        if last and last[0].historical and last[0].council == council and last[2] >= sent.index - 1 \
+        earlier = [ev for ev, _ in last[1] if ev.historical and ev.council == council] if last else []
+        if last and earlier and last[0] >= sent.index - 1 \
                 and not re.search(r"\b(now|continues?|retained|remains?|currently)\b", clause, re.I):
-            return last[0]
+            return earlier[0]
         ev = self.current(council, "full inspection" if kind in (None, "full inspection") else kind)
         if ev.kind == "unknown":
             ev.kind = "full inspection"
@@ -387,16 +389,18 @@ class Extractor:
                 self._areas(clause, ev)
             for area in areas or ["overall effectiveness"]:
                 ev.judgements.setdefault(area, grade)
-            self.last_graded = (ev, grade, self._sentence_index)
+            if self.last_graded is None or self.last_graded[0] != self._sentence_index:
+                self.last_graded = (self._sentence_index, [])
+            self.last_graded[1].append((ev, grade))
 
     def _all_areas(self, ev: Event) -> list[str]:
         """'All areas': the judgements in force in the event's year (the vocabulary's scope notes)."""
         year = self._year_of(ev)
         if year is None:
             return []
+        framework = "ILACS" if year >= 2018 else "SIF"  # the scope notes name the frameworks
         return [c.label for c in self.k.concepts["area"]
-                if _in_force(c.note, year) and "LSCB" not in c.note and "SIF" not in c.note[:5]
-                or (year <= 2017 and c.note.startswith("SIF") and "LSCB" not in c.note)]
+                if _in_force(c.note, year) and framework in c.note and "LSCB" not in c.note]
 
     def _year_of(self, ev: Event) -> int | None:
         for d in (ev.start, ev.reported):
@@ -415,9 +419,15 @@ class Extractor:
         """The judgement areas a clause names, as the framework of the event's year names them."""
         year = self._year_of(ev)
         out: list[str] = []
+        labels = {c.label: c for c in self.k.concepts["area"]}
         for _, _, iri in self.concepts("area", clause):
             concept = next(c for c in self.k.concepts["area"] if c.iri == iri)
-            out.append(self._in_era(concept, year))
+            parts = concept.label.split(" and ")
+            if year and not _in_force(concept.note, year) and len(parts) == 2 and all(p in labels for p in parts):
+                # 'children in care and care leavers' in a SIF report: two judgements
+                out += [self._in_era(labels[p], year) for p in parts]
+            else:
+                out.append(self._in_era(concept, year))
         if re.search(r"\bleadership\b", clause, re.I):
             out.append("leadership")
         if year and year >= 2018 and re.search(r"\bin care\b", clause) and \
@@ -569,6 +579,8 @@ class Extractor:
             return continued
         else:
             return None
+        if event.kind in ("unknown", "monitoring visit", "focused visit"):
+            self._focus(event, text)
         if self._is_event_statement(sent):
             return ("finding", event)
         quotes = [text[a:b] for a, b in self.doc.quoted(sent)]
@@ -977,7 +989,13 @@ class Extractor:
             item = ev.item
             f = item.fields
             f["id"] = ev.handle
-            if ev.kind == "unknown":
+            if ev.kind == "unknown" and any(e.council == ev.council and e.historical and self._inadequate(e)
+                                            for e in events):
+                # findings after an inadequate judgement, of an event the text does not name:
+                # the monitoring visits that follow such a judgement
+                ev.kind = "monitoring visit"
+                f["type"] = ev.kind
+            elif ev.kind == "unknown":
                 f["type"] = "monitoring visit"
                 item.flag("the text does not say what kind of inspection or visit this is: set type:")
             else:
