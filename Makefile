@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 CSKG   := $(VENV)/bin/cskg
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench import clean
+.PHONY: install demo test bench eval import clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "cskg needs Python 3.11 or newer")'
@@ -55,6 +55,12 @@ bench: install
 	-$(PY) -m pip install --quiet --disable-pip-version-check pyrudof
 	$(PY) benchmarks/bench.py --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 	$(PY) benchmarks/bench_history.py $(HISTORY_ARGS)
+
+# How good are cskg extract's drafts: the five seed articles against their curated graphs,
+# category by category (src/cskg/extract/evaluate.py); the table goes into the README.
+SEEDS ?= $(wildcard ../shared/seeds/*.txt)
+eval: install
+	$(PY) -m cskg.extract.evaluate --readme README.md $(SEEDS)
 
 clean:
 	rm -rf .cskg $(VENV)

@@ -88,7 +88,8 @@ def _link(result: Extraction, store: GraphStore) -> None:
     _, matching = link(store, addition)
     changed = False
     for lk in matching.links:
-        if lk.how == "identifier":
+        if lk.how == "identifier":  # the draft names it as the graph does: nothing to mark
+            result.links.append(f"existing: {lk.kind} {lk.label} <{_curie(lk.existing)}>")
             continue
         item = _item_at(by_line, addition.lines.get(lk.new, 0))
         if item is not None and "same as" not in item.fields and lk.kind != "council":

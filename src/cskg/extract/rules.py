@@ -460,7 +460,7 @@ class Extractor:
         if m:
             word = m.group("ord")
             ordinal = ORDINALS.get(word) or int(re.sub(r"\D", "", word))
-        again = re.search(rf"\bvisit\w*\b.*\b(?:for\s+)?the\s+{_ORD}\s+time\b", low)
+        again = re.search(rf"\bvisit\w*\b.*\b(?:for\s+)?the\s+{_ORD}\s+(?:time|since|such|of|in)\b", low)
         if again and not m:
             word = again.group("ord")
             ordinal = ORDINALS.get(word) or int(re.sub(r"\D", "", word))
@@ -516,7 +516,7 @@ class Extractor:
                 if d.until:
                     ev.start = ev.start or d
                     ev.end = ev.end or DateMention(d.until, "month", d.start, d.end, d.phrase, d.inferred)
-                elif ev.start is None and (self._is_past(d, text) is False or ev.historical):
+                elif ev.start is None:
                     ev.start = d
             if re.search(r"\bfinal (monitoring )?visit\b|no further (monitoring )?visits", low) and not past_visit:
                 ev.final = True
@@ -749,11 +749,22 @@ class Extractor:
 
     def _speaker_of(self, text: str, mentions: list[tuple[int, int, str]]) -> tuple[str, str] | None:
         verbs = r"(?:said|says|added|adds|told|commented|explained|claimed|claims|recognised|insisted|stressed)"
+        opening = text.lstrip(" \"“‘'")
         for person in self.people:
+            parts = [person.name] + [w for w in person.name.split() if len(w) > 2]
+            if any(opening.startswith(p + " ") or opening.startswith(p + ",") for p in parts) and \
+                    re.search(rf"\b{verbs}\b", text):
+                self.speaker = person
+                return ("claim", person.handle)  # "Cathi added that ...": the sentence's subject speaks
+        if re.search(rf"\b(Ofsted|[Ii]nspectors|[Tt]he (?:letter|report|inspectorate))\s+(?:also\s+)?{verbs}\b", text):
+            return None  # what inspectors said is a finding
+        for person in self.people:
+            if re.search(rf"\b(?:of|by|with|to|as)\s+{re.escape(person.name)}\b", text):
+                continue  # "the appointment of Jane Doe": spoken of, not speaking
             names = [re.escape(person.name)] + [re.escape(w) for w in person.name.split() if len(w) > 2]
             for n in names:
                 if re.search(rf"\b{n}\b(?:[^.\"“”]{{0,120}}?)\b{verbs}\b|\b{verbs},?\s+(?:[A-Z][a-z]+\s+)?{n}\b",
-                             text) and not re.search(rf"\b(?:of|by|with|to|as)\s+{n}\b", text):
+                             text):
                     self.speaker = person
                     return ("claim", person.handle)
         if self.speaker and re.search(rf"(?:^|[\s,“\"])(?:he|she|He|She)\s+{verbs}\b", text):
@@ -803,8 +814,11 @@ class Extractor:
         for m in re.finditer(r"\b(?P<n>tri|bi|two|three|four)-borough\b", low):
             name = f"{m.group('n').capitalize()}-borough"
             found.append((name.lower(), name, "partnership"))
+        generic = {fold(w) for w in hub_words + self.k.classes.get("Partnership", [])} | {"mash"}
         for known in self.k.known_of("Partnership") + self.k.known_of("MultiAgencySafeguardingHub"):
             for n in known.names:
+                if fold(n) in generic:
+                    continue  # "multi-agency safeguarding hub" names no hub in particular
                 if len(n) > 5 and re.search(rf"(?<!\w){re.escape(n.lower())}(?!\w)", low) and \
                         not any(fold(n) in fold(f[1]) or fold(f[1]) in fold(n) for f in found):
                     found.append((fold(known.label), known.label, "mash" if "MultiAgencySafeguardingHub" in known.types else "partnership"))
@@ -839,7 +853,7 @@ class Extractor:
                              f"{self.k.councils[councils[0]].label} multi-agency safeguarding hub" if len(councils) == 1
                              else "Multi-agency safeguarding hub")
                 item = Item({"id": self.unique(_slug(label or key)), "name": label, "type": ptype})
-                if ptype == "mash":
+                if ptype == "mash" and fold(name) not in generic and fold(name) != fold(label or ""):
                     item.fields["names"] = [name]
                     owner = key[:-5] if key.endswith("-mash") else None
                     if owner and owner in self.partnerships:
@@ -885,7 +899,9 @@ class Extractor:
     def _delivery(self, sent: Sentence) -> None:
         text = sent.text
         m = re.search(r"\b(?P<what>(?:an?\s+)?(?:independent\s+|new\s+|children['’]s\s+services\s+)?trust|company)\b"
-                      r"[^.]{0,40}?\b(?:to\s+)?(?:run|running|deliver|delivering|take over|runs|run by)\b", text, re.I)
+                      r"[^.]{0,40}?\b(?:to\s+)?(?:run|running|deliver|delivering|take over|runs|run by)\b", text, re.I) \
+            or re.search(r"\b(?:run|delivered|provided|managed)\s+by\s+(?:an?|the)\s+(?:independent\s+|new\s+)?"
+                         r"(?:children['’]s\s+services\s+)?(?P<what>trust|company)\b", text, re.I)
         if not m:
             return
         councils = self._subjects(text, self.council_mentions(text)) or self.focus[:1]
@@ -894,7 +910,7 @@ class Extractor:
         council = councils[0]
         status = "being established" if re.search(r"\b(establishing|set up|setting up|being established|will|plans?|"
                                                    r"process of)\b", text, re.I) else "active"
-        services = [self.k.label_of(i) for _, _, i in self.concepts("service", text[m.start():])]
+        services = [self.k.label_of(i) for _, _, i in self.concepts("service", text)]
         label = f"Independent trust for {self.k.councils[council].label}'s children's services (unnamed in the source)"
         key = self._org(label, {"ChildrensServicesTrust"}, text)
         self.orgs[key].fields["type"] = "trust"
@@ -973,8 +989,25 @@ class Extractor:
                     "grade": overall, "inferred": f"The text gives no overall grade for this inspection; it "
                     f"says {name} kept its '{overall}' grade, from which this grade is inferred."}
 
+    def _followed(self) -> None:
+        """A monitoring visit follows the inadequate judgement the text gives its council, when
+        the text gives one such judgement (the sentence saying so may come after the visit's)."""
+        for ev in self.events:
+            if ev.kind == "monitoring visit" and ev.follows is None:
+                earlier = [e for e in self.events if e.council == ev.council and e.historical
+                           and e.kind == "full inspection" and self._inadequate(e)]
+                if len(earlier) == 1:
+                    ev.follows = earlier[0]
+
     def _event_items(self) -> list[Item]:
         self._kept_grades()
+        for ev in self.events:
+            if ev.kind == "unknown" and any(e.council == ev.council and e.historical and self._inadequate(e)
+                                            for e in self.events):
+                # findings after an inadequate judgement, of an event the text does not name:
+                # the monitoring visits that follow such a judgement
+                ev.kind = "monitoring visit"
+        self._followed()
         items = []
         used: dict[str, int] = {}
         events = [e for e in self.events if e.kind != "unknown" or e.findings]
@@ -1027,6 +1060,10 @@ class Extractor:
                 f["final visit"] = True
             if ev.follows is not None and ev.follows in events:
                 f["follows"] = ev.follows.handle
+            elif ev.kind == "monitoring visit":
+                item.flag("a monitoring visit follows an inadequate judgement, and the text gives none: "
+                          "add follows: (the judgement's inspection, e.g. cskgid:event/...), unless the graph "
+                          "holds it")
             if ev.judgements:
                 f["judgements"] = dict(ev.judgements)
             if ev.findings:
