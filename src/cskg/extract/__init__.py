@@ -86,7 +86,6 @@ def _link(result: Extraction, store: GraphStore) -> None:
             result.problem = error.message
             return
     _, matching = link(store, addition)
-    changed = False
     for lk in matching.links:
         if lk.how == "identifier":  # the draft names it as the graph does: nothing to mark
             result.links.append(f"existing: {lk.kind} {lk.label} <{_curie(lk.existing)}>")
@@ -94,13 +93,11 @@ def _link(result: Extraction, store: GraphStore) -> None:
         item = _item_at(by_line, addition.lines.get(lk.new, 0))
         if item is not None and "same as" not in item.fields and lk.kind != "council":
             item.fields["same as"] = _curie(lk.existing)
-            changed = True
         result.links.append(f"linked: {lk.kind} {lk.label} <{_curie(lk.existing)}>: {lk.why}")
     for problem in matching.problems:
         item = _item_at(by_line, addition.lines.get(str(problem.focus_node), 0))
         if item is not None:
             item.flag(f"the graph may already hold this: {problem.message}")
-            changed = True
     result.links += [f"new: {kind} {label}" for label, kind in sorted(matching._new_labels())]
     result.yaml = draft.to_yaml()
 

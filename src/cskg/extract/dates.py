@@ -20,6 +20,8 @@ _MONTH_NO = {m.lower(): i for i, m in enumerate(MONTHS, 1)}
 _YEAR = r"(?:19[89]\d|20[0-4]\d)"
 
 PATTERNS = [
+    ("days", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|to|-|–|until)\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
+                        rf"\s+(?P<m>{_M}),?\s+(?P<y>{_YEAR})\b")),
     ("day", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_M}),?\s+(?P<y>{_YEAR})\b")),
     ("day", re.compile(rf"\b(?P<m>{_M})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,\s+(?P<y>{_YEAR})\b")),
     ("months", re.compile(rf"\b(?P<m>{_M})\s+and\s+(?P<m2>{_M})(?:\s+(?P<y>{_YEAR})|\s+(?P<this>this year|last year))?")),
@@ -68,6 +70,10 @@ def _note(article: str, phrase: str, what: str) -> str:
 def _mention(kind: str, m: re.Match[str], article: str | None) -> DateMention | None:
     phrase = m.group(0)
     span = (m.start(), m.end())
+    if kind == "days":  # "on 6 and 7 March 2024": the first and the last day
+        month = _MONTH_NO[m["m"].lower()]
+        return DateMention(f"{m['y']}-{month:02d}-{int(m['d']):02d}", "day", *span, phrase,
+                           until=f"{m['y']}-{month:02d}-{int(m['d2']):02d}")
     if kind == "day":
         return DateMention(f"{m['y']}-{_MONTH_NO[m['m'].lower()]:02d}-{int(m['d']):02d}", "day", *span, phrase)
     if kind in ("month", "months"):

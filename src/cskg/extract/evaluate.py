@@ -247,8 +247,8 @@ def _fuzzy(draft: list[tuple[str, str, set[str]]], curated: list[tuple[str, str,
     found_d = [any(o == p and _overlap(t, u) for p, u in oc) for o, t in od]
     found_c = [any(o == p and _overlap(t, u) for p, u in od) for o, t in oc]
     return Score(sum(found_d), len(od), sum(found_c), len(oc),
-                 [" | ".join(sorted(t))[:100] for (o, t), f in zip(oc, found_c) if not f],
-                 [" | ".join(sorted(t))[:100] for (o, t), f in zip(od, found_d) if not f])
+                 [" | ".join(sorted(t))[:100] for (o, t), f in zip(oc, found_c, strict=True) if not f],
+                 [" | ".join(sorted(t))[:100] for (o, t), f in zip(od, found_d, strict=True) if not f])
 
 
 # -- one article ----------------------------------------------------------------------------

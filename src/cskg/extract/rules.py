@@ -19,7 +19,7 @@ from typing import Any
 from cskg.extract.dates import DateMention, find_dates, value
 from cskg.extract.draft import Draft, Item
 from cskg.extract.knowledge import Knowledge, fold
-from cskg.extract.text import Document, Sentence, clean_quote, quotations
+from cskg.extract.text import Document, Sentence
 from cskg.factsheet.dates import human_date
 
 ORDINALS = {w: n for n, w in enumerate(
@@ -103,7 +103,6 @@ class Extractor:
         self.control: list[Item] = []
         self.focus: list[str] = []
         self.speaker: Person | None = None
-        self.last_attribution: tuple[str, Any] | None = None
         self.last_finding: tuple[Item, int, int] | None = None
         self.used_ids: set[str] = set()
         #: the last sentence that gave grades, and the (event, grade) it gave
@@ -122,7 +121,7 @@ class Extractor:
         self.nlp = nlp
         self.council_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.by_name = self.k.council_names()
-        for n, (name, iris) in enumerate(sorted(self.by_name.items())):
+        for name, iris in sorted(self.by_name.items()):
             if len(iris) == 1:
                 self.council_matcher.add(next(iter(iris)), [nlp.make_doc(name)])
         self.vocab_matchers: dict[str, Any] = {}
@@ -208,12 +207,12 @@ class Extractor:
             self._partnerships(sent, mentions)
             self._delivery(sent)
             self._people(sent, mentions)
+            self._inspectors(sent)
             self._events(sent, mentions)
             owner = self._claim(sent, mentions, continued if not new_paragraph or starts_quoted else None)
             if owner is None:
                 owner = self._finding(sent, mentions, continued)
             open_quote_owner = owner
-        self._first_council_for_orphans()
         self._assemble(draft)
         return draft
 
@@ -222,7 +221,7 @@ class Extractor:
     def _source(self) -> dict[str, Any]:
         doc = self.doc
         source: dict[str, Any] = {"kind": "news article"}
-        if _INSPECTORS.search(doc.title or "") and re.search(r"\b(letter|report) (on|of|to)\b", doc.title or "", re.I):
+        if doc.kind == "letter":
             source["kind"] = "report"
         if doc.title:
             source["title"] = doc.title
@@ -243,7 +242,15 @@ class Extractor:
         return source
 
     def _publisher(self) -> str | None:
-        """A news publisher the graph knows, named in the text or at the URL's host."""
+        """A news publisher the graph knows, named in the text or at the URL's host; for an
+        inspector's letter, the inspectorate."""
+        if self.doc.kind == "letter":
+            signed = self.doc.signed_as or ""
+            for known in self.k.known_of("Inspectorate"):
+                role = next((c for c in self.k.concepts.get("role", []) if any(
+                    fold(n) == fold(signed) or fold(n) + "s" == fold(signed) for n in c.names)), None)
+                if role is not None or any(n in self.doc.text for n in known.names):
+                    return known.label
         host = re.sub(r"^www\.", "", re.sub(r"^https?://([^/]+).*$", r"\1", self.url or "")).lower()
         for known in self.k.known_of("NewsPublisher"):
             for name in known.names:
@@ -336,7 +343,6 @@ class Extractor:
         grades = self._grades(sent)
         historical_events: list[Event] = []
         sentence_past = [d for d in dates if self._is_past(d, text)]
-        graded_here = False
         # 1. grades: each clause with a rating word and a grade
         for ca, cb in _clauses(text):
             clause = text[ca:cb]
@@ -344,7 +350,6 @@ class Extractor:
             if not cgrades or not (_RATING.search(clause) or re.search(r"\b(upgraded|now|highest|lowest)\b", clause)
                                    or re.search(r"\b(rated|judged)\b", text[:cb])):
                 continue
-            graded_here = True
             past = [d for d in dates if ca <= d.start < cb and self._is_past(d, clause)] or sentence_past
             for council in councils:
                 ev = self._graded_event(council, clause, past, sent, kind)
@@ -515,7 +520,7 @@ class Extractor:
                     continue
                 if d.until:
                     ev.start = ev.start or d
-                    ev.end = ev.end or DateMention(d.until, "month", d.start, d.end, d.phrase, d.inferred)
+                    ev.end = ev.end or DateMention(d.until, d.precision, d.start, d.end, d.phrase, d.inferred)
                 elif ev.start is None:
                     ev.start = d
             if re.search(r"\bfinal (monitoring )?visit\b|no further (monitoring )?visits", low) and not past_visit:
@@ -561,6 +566,13 @@ class Extractor:
         share = self.doc.share(sent)
         inspectors = bool(_INSPECTORS.search(text) and _REPORTING.search(text)) or \
             bool(_PASSIVE_FINDING.search(text))
+        if self.doc.kind == "letter":
+            # an inspector's letter: every sentence of its body is the inspectorate's own finding,
+            # but the ones about the visit itself
+            if re.search(r"\b(this letter|carried out this visit|this visit was|areas covered|thank you|"
+                         r"I am copying|will be published)\b", text, re.I):
+                return None
+            inspectors = True
         following = continued is not None and continued[0] == "finding"
         if following and (share > 0.5 or re.match(r"\s*(They|It|The inspectors?)\b[^.]{0,40}\b"
                                                    + _REPORTING.pattern, text)):
@@ -666,6 +678,28 @@ class Extractor:
                     council = subjects[0] if len(subjects) == 1 else None
                 self._person(name, m.group("title"), m.group("tenure"), m.group("role"), council, sent)
 
+    def _inspectors(self, sent: Sentence) -> None:
+        """His Majesty's Inspectors named in a letter: people, whose role no council post holds
+        (a fact sheet cannot say who inspected; the sentence says it in the draft)."""
+        roles = [n for c in self.k.concepts.get("role", []) if "inspector" in c.label.lower() for n in c.names]
+        signed = self.doc.signed_as or ""
+        names: list[str] = []
+        for role in sorted(roles, key=len, reverse=True):
+            pattern = re.escape(role).replace("'", "['’]") + r"s?\s+(?P<names>" + _NAME + r"(?:(?:,\s*|\s+and\s+)" + _NAME + ")*)"
+            for m in re.finditer(pattern, sent.text):
+                names += re.split(r",\s*|\s+and\s+", m.group("names"))
+        for name in dict.fromkeys(names):
+            if not self._not_a_person(name) and self.find_person(name) is None:
+                handle = self.unique(_slug(name))
+                item = Item({"id": handle, "name": name})
+                item.cite(sent.text)
+                self.people.append(Person(name, item, None, handle))
+        if signed and any(fold(signed).startswith(fold(r)) for r in roles):
+            for author in self.doc.authors:
+                person = self.find_person(author)
+                if person is not None:
+                    person.item.cite(f"{author}, {signed} (signing the letter)")
+
     def _not_a_person(self, name: str) -> bool:
         folded = fold(name)
         if any(folded == fold(n) for n in self.by_name):
@@ -723,7 +757,7 @@ class Extractor:
         text = sent.text
         share = self.doc.share(sent)
         who: tuple[str, Any] | None = None
-        if _SPEECH.search(text) and not (_INSPECTORS.search(text) and not self._speaker_named(text, mentions)):
+        if _SPEECH.search(text):
             who = self._speaker_of(text, mentions)
         if who is None and continued and continued[0] == "claim" and share > 0.5:
             who = ("claim", continued[1])
@@ -743,9 +777,6 @@ class Extractor:
         item.cite(text)
         self.claims.append(item)
         return ("claim", by)
-
-    def _speaker_named(self, text: str, mentions: list[tuple[int, int, str]]) -> bool:
-        return self._speaker_of(text, mentions) is not None
 
     def _speaker_of(self, text: str, mentions: list[tuple[int, int, str]]) -> tuple[str, str] | None:
         verbs = r"(?:said|says|added|adds|told|commented|explained|claimed|claims|recognised|insisted|stressed)"
@@ -949,9 +980,6 @@ class Extractor:
             return self.focus[:1] if len(self.focus) == 1 else []
         return []
 
-    def _first_council_for_orphans(self) -> None:
-        return None
-
     # -- the draft ------------------------------------------------------------------------------
 
     def _assemble(self, draft: Draft) -> None:
@@ -1096,11 +1124,6 @@ def _in_force(note: str, year: int) -> bool:
 
 def _area_key(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower().replace("’", "'"))
-
-
-def _quoted_share(text: str) -> float:
-    inside = sum(b - a for a, b in quotations(text))
-    return inside / max(1, len(text.strip()))
 
 
 def _slug(text: str) -> str:

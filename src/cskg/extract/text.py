@@ -52,6 +52,10 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     #: paragraphs as (start, end) offsets, in order
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    #: "article", or "letter" for a letter (an Ofsted letter: "Dear ...", "Yours sincerely")
+    kind: str = "article"
+    #: a letter's signatory's role as written under the name ("His Majesty's Inspector")
+    signed_as: str | None = None
     #: the spans inside quotation marks, found paragraph by paragraph
     quotes: list[tuple[int, int]] = field(default_factory=list)
 
@@ -129,8 +133,13 @@ def segment(text: str, display: str) -> Document:
     doc = Document(text, display)
     lines = _lines(text)
     body_from = 0
+    body_to = len(lines)
+    dear = next((i for i, (a, b) in enumerate(lines[:25]) if re.match(r"Dear\s+\S", text[a:b])), None)
+    if dear is not None:
+        body_from, body_to = _letter(doc, lines, dear)
+        lines = lines[:body_to]
     # The header: a title line without a final full stop, a byline and a dateline, in any order.
-    for i, (start, end) in enumerate(lines[:6]):
+    for i, (start, end) in enumerate(lines[:6] if dear is None else []):
         line = text[start:end]
         date = DATELINE.match(line.replace("|", " "))
         if date and doc.date is None:
@@ -147,7 +156,7 @@ def segment(text: str, display: str) -> Document:
     seen: set[str] = set()
     nlp = pipeline()
     index = 0
-    for n, (start, end) in enumerate(lines[body_from:]):
+    for start, end in lines[body_from:]:
         line = text[start:end]
         if _is_furniture(line, seen):
             seen.add(line)
@@ -162,6 +171,34 @@ def segment(text: str, display: str) -> Document:
                 doc.sentences.append(Sentence(s, e, piece, len(doc.paragraphs) - 1, index))
                 index += 1
     return doc
+
+
+def _letter(doc: Document, lines: list[tuple[int, int]], dear: int) -> tuple[int, int]:
+    """A letter: its date above the greeting, its subject line below it, its signatory at the
+    end. The body is what lies between the subject and the signing off."""
+    text = doc.text
+    doc.kind = "letter"
+    for start, end in lines[:dear]:
+        date = DATELINE.match(text[start:end])
+        if date:
+            doc.date, doc.date_line = _iso(date), text[start:end]
+    body_from = dear + 1
+    if body_from < len(lines):
+        start, end = lines[body_from]
+        subject = text[start:end]
+        if len(subject.split()) <= 15 and not re.search(r"[.!?]\s*$", subject):
+            doc.title, body_from = subject.strip(), body_from + 1
+    body_to = len(lines)
+    for i in range(body_from, len(lines)):
+        start, end = lines[i]
+        if re.match(r"(Yours\s+(sincerely|faithfully)|Kind regards|Best wishes)\b", text[start:end], re.I):
+            body_to = i
+            after = [text[a:b] for a, b in lines[i + 1:i + 3]]
+            if after and BYLINE.match(after[0]):
+                doc.authors = [BYLINE.match(after[0]).group("name")]  # type: ignore[union-attr]
+                doc.signed_as = after[1].strip() if len(after) > 1 else None
+            break
+    return body_from, body_to
 
 
 def _iso(m: re.Match[str]) -> str:
