@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import copy_project, run_cskg
 
 HEADER = "A story for the test\n\nJane Reporter\nWednesday, March 20, 2024\n\n"
