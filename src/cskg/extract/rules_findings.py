@@ -31,7 +31,8 @@ class FindingRules:
             # an inspector's letter: every sentence of its body is the inspectorate's own finding,
             # but the ones about the visit itself
             if re.search(r"\b(this letter|carried out this visit|this visit was|areas covered|thank you|"
-                         r"I am copying|will be published)\b", text, re.I):
+                         r"I am copying|will be published)\b|^\s*Inspectors (reviewed|considered|evaluated|"
+                         r"looked at|met|spoke)\b", text, re.I):
                 return None
             inspectors = True
         following = continued is not None and continued[0] == "finding"
@@ -58,7 +59,8 @@ class FindingRules:
             return ("finding", event)
         quotes = [text[a:b] for a, b in self.doc.quoted(sent)]
         quotes = [q for q in quotes if len(q.split()) >= 1]
-        fields: dict[str, Any] = {"kind": "area for improvement" if WEAKNESS.search(text) else "strength"}
+        fields: dict[str, Any] = {"kind": "area for improvement" if WEAKNESS.search(
+            re.sub(r"strengths and weaknesses", "", text)) else "strength"}
         themes = list(dict.fromkeys(self.k.label_of(i) for _, _, i in self.concepts("theme", text)))
         if themes:
             fields["themes"] = themes[:4]
