@@ -47,6 +47,7 @@ class Event:
     start: DateMention | None = None
     end: DateMention | None = None
     reported: DateMention | None = None
+    published: DateMention | None = None
     judgements: dict[str, Any] = field(default_factory=dict)
     follows: Event | None = None
     findings: list[Item] = field(default_factory=list)

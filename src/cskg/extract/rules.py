@@ -150,6 +150,7 @@ class Extractor(EventRules, FindingRules, PeopleRules, PartnershipRules):
             self._delivery(sent)
             self._people(sent, mentions)
             self._inspectors(sent)
+            self._speaker_without_post(sent)
             self._events(sent, mentions)
             owner = self._claim(sent, mentions, continued if not new_paragraph or starts_quoted else None)
             if owner is None:

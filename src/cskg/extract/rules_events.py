@@ -99,6 +99,13 @@ class EventRules:
                     historical_events.append(ev)
                 self._grade(ev, clause, cgrades)
                 ev.item.cite(text)
+        # "according to an Ofsted report published on 14 March 2023": the reported event's publication
+        published = [d for d in dates if re.search(
+            r"\b(report|letter|findings)\b[^.]{0,40}\b(published|released)\b(?:\s+\w+){0,2}\s*$", text[:d.start])]
+        if published and not kind and len(councils) == 1:
+            ev = self.current(councils[0])
+            ev.published = ev.published or published[0]
+            ev.item.cite(text)
         # 2. an event the sentence speaks of
         if kind or re.search(r"\bvisit(ed)?\b", text, re.I):
             self._event_mention(sent, councils, dates, kind, historical_events)
@@ -226,8 +233,9 @@ class EventRules:
                 return  # "after Ofsted's last visit four years ago": the inspection recalled
         if kind is None:
             kind = "monitoring visit" if re.search(r"\bvisit", low) else None
-        if kind is None:
-            return
+        if kind is None or kind == "full inspection" and any(h.kind == kind for h in historical) \
+                and not re.search(r"\bsince\b", low):
+            return  # "rated good at its last full inspection in 2022": the inspection recalled
         # "in June 2022 in the first visit": a date and an ordinal of an earlier visit
         since = re.search(r"\bsince\b", low)
         own_dates = [d for d in dates if not (since and d.start > since.start())
@@ -257,6 +265,9 @@ class EventRules:
                 ev.kind = kind
             for d in own_dates:
                 if ev.historical and ev.kind == "full inspection":
+                    continue
+                if re.search(r"\b(published|publication|released)\b(?:\s+\w+){0,2}\s*$", text[:d.start]):
+                    ev.published = ev.published or d  # "a report published on 14 March 2023"
                     continue
                 if d.until:
                     ev.start = ev.start or d
@@ -376,9 +387,12 @@ class EventRules:
                     f["fieldwork"] = {"start": value(ev.start), "end": value(ev.end)}
                 else:
                     f["fieldwork"] = value(ev.start)
+            if ev.published:
+                f["published"] = value(ev.published)
             if ev.reported:
                 f["reported"] = value(ev.reported)
-            if not ev.start and not ev.reported and ev.kind == "full inspection" and self.article and not ev.historical:
+            if not ev.start and not ev.reported and not ev.published and ev.kind == "full inspection" \
+                    and self.article and not ev.historical:
                 f["reported"] = {"value": self.article[:4], "inferred":
                                  f"Year inferred from the article's date ({human_date(self.article)}); the article reports "
                                  "the inspection's outcome without dating it."}

@@ -27,6 +27,8 @@ class FindingRules:
         share = self.doc.share(sent)
         inspectors = bool(INSPECTORS.search(text) and REPORTING.search(text)) or \
             bool(PASSIVE_FINDING.search(text))
+        if self.opening_person(text) is not None:
+            return None  # "Councillor Simon Hackett ... welcomed the report": a person's, not the inspectors'
         if self.doc.kind == "letter":
             # an inspector's letter: every sentence of its body is the inspectorate's own finding,
             # but the ones about the visit itself

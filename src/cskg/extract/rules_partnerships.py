@@ -122,11 +122,20 @@ class PartnershipRules:
         status = "being established" if re.search(r"\b(establishing|set up|setting up|being established|will|plans?|"
                                                    r"process of)\b", text, re.I) else "active"
         services = [self.k.label_of(i) for _, _, i in self.concepts("service", text)]
-        label = f"Independent trust for {self.k.councils[council].label}'s children's services (unnamed in the source)"
+        named = re.search(r"\b(?P<name>(?:[A-Z][\w'’]*\s+){1,4}(?:Trust|Company|Ltd))\b", text)
+        if named:  # "Sandwell Children's Trust has run children's services ..."
+            label = named.group("name")
+        else:
+            label = f"Independent trust for {self.k.councils[council].label}'s children's services (unnamed in the source)"
         key = self._org(label, {"ChildrensServicesTrust"}, text)
         self.orgs[key].fields["type"] = "trust"
         item = Item({"council": self.handle(council), "delivered by": key,
                      "service": services[0] if services else "children's services", "status": status})
+        since = next((d for d in find_dates(text, self.article)
+                      if re.match(r"(since|from)\b", d.phrase) or re.search(r"\b(since|from)\s*$", text[:d.start])),
+                     None)
+        if since is not None and status == "active":
+            item.fields["from"] = value(since)
         item.cite(text)
         self.delivery.append(item)
 

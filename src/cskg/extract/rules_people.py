@@ -22,8 +22,13 @@ class PeopleRules:
         names = [re.escape(n).replace("'", "['’]").replace("’", "['’]").replace("['['’]]", "['’]") for n in names]
         tenures = sorted({n for c in self.k.concepts.get("tenure", []) for n in c.names}, key=len, reverse=True)
         ten = "|".join(re.escape(t) for t in tenures)
-        return (rf"(?P<title>(?:(?:new|newly appointed|former|permanent)\s+)?(?:(?P<tenure>{ten})\s+)?"
-                rf"(?P<role>{'|'.join(names)})(?:\s+\(DCS\))?(?:\s+for\s+[a-z][a-z ,'’-]*?[a-z](?=\s*(?:\.|;|$|,\s*(?:said|says|told|added|has|had|is|was|who)\b|\s+(?:said|says|has|had|is|was)\b|,?\s+[A-Z])))?)")
+        # "for education, schools, safeguarding and looked-after children": lower-case words, a comma
+        # going on only to more of them (not to "said", "welcomed the report", "who ...")
+        words = r"[a-z][a-z'’-]*(?:\s+(?!said\b|says\b|has\b|had\b|is\b|was\b)[a-z][a-z'’-]*)*"
+        verb = r"(?:\w+ed|said|says|added|told|who|has|had|is|was|and\s+\w+ed)\b"
+        return (rf"(?P<title>(?:(?:new|newly appointed|former|permanent|executive|corporate)\s+)?"
+                rf"(?:(?P<tenure>{ten})\s+)?(?P<role>{'|'.join(names)})(?:\s+\(DCS\))?"
+                rf"(?:\s+for\s+{words}(?:,\s+(?!{verb}){words})*)?)")
 
     def _people(self, sent: Sentence, mentions: list[tuple[int, int, str]]) -> None:
         text = sent.text
@@ -71,6 +76,27 @@ class PeopleRules:
                 person = self.find_person(author)
                 if person is not None:
                     person.item.cite(f"{author}, {signed} (signing the letter)")
+
+    def _speaker_without_post(self, sent: Sentence) -> None:
+        """"Michael Jarrett, the trust's acting chief executive, said ...": a person who speaks,
+        whose post no council holds (the sentence keeps the title)."""
+        for m in re.finditer(rf"(?P<name>{PERSON_NAME}),\s+(?:the\s+)?[^,\"“”]{{3,80}},\s+(?:said|says|added|told)\b",
+                             sent.text):
+            name = re.sub(r"^(?:Councillor|Cllr\.?|Dr\.?|Sir|Dame|Professor|Prof\.?)\s+", "", m.group("name"))
+            if not self._not_a_person(name) and self.find_person(name) is None:
+                handle = self.unique(slug(name))
+                item = Item({"id": handle, "name": name})
+                item.cite(sent.text)
+                self.people.append(Person(name, item, None, handle))
+
+    def opening_person(self, text: str) -> Person | None:
+        """The person a sentence starts with ("Cathi added ...", "Councillor Simon Hackett, ...")."""
+        opening = re.sub(r"^(?:Councillor|Cllr\.?|Dr\.?|Sir|Dame|Professor|Prof\.?)\s+", "", text.lstrip(" \"“‘'"))
+        for person in self.people:
+            parts = [person.name] + [w for w in person.name.split() if len(w) > 2]
+            if any(opening.startswith(p + " ") or opening.startswith(p + ",") for p in parts):
+                return person
+        return None
 
     def _not_a_person(self, name: str) -> bool:
         folded = fold(name)
@@ -150,13 +176,10 @@ class PeopleRules:
 
     def _speaker_of(self, text: str, mentions: list[tuple[int, int, str]]) -> tuple[str, str] | None:
         verbs = r"(?:said|says|added|adds|told|commented|explained|claimed|claims|recognised|insisted|stressed)"
-        opening = text.lstrip(" \"“‘'")
-        for person in self.people:
-            parts = [person.name] + [w for w in person.name.split() if len(w) > 2]
-            if any(opening.startswith(p + " ") or opening.startswith(p + ",") for p in parts) and \
-                    re.search(rf"\b{verbs}\b", text):
-                self.speaker = person
-                return ("claim", person.handle)  # "Cathi added that ...": the sentence's subject speaks
+        person = self.opening_person(text)
+        if person is not None and re.search(rf"\b{verbs}\b", text):
+            self.speaker = person
+            return ("claim", person.handle)  # "Cathi added that ...": the sentence's subject speaks
         if re.search(rf"\b(Ofsted|[Ii]nspectors|[Tt]he (?:letter|report|inspectorate))\s+(?:also\s+)?{verbs}\b", text):
             return None  # what inspectors said is a finding
         for person in self.people:
