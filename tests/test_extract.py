@@ -318,3 +318,45 @@ def test_the_seed_drafts_meet_the_issues_bar() -> None:
         assert total[c][0] / total[c][1] >= 0.9 and total[c][2] / total[c][3] >= 0.8, (c, total[c])
     for c in ("findings", "partnerships"):
         assert total[c][0] / total[c][1] >= 0.6 and total[c][2] / total[c][3] >= 0.6, (c, total[c])
+
+
+def test_a_publication_date_and_fieldwork_days_are_each_the_date_they_are(national: Any) -> None:
+    data, _, _ = draft(national, "Children's services in Sandwell are improving, according to an Ofsted report "
+                       "published on 14 March 2023. Inspectors visited the council between 16 and 27 January "
+                       "2023 and judged its services as \"requires improvement to be good\" overall.\n")
+    [inspection] = events(data, "full inspection")
+    assert inspection["published"] == "2023-03-14"
+    assert inspection["fieldwork"] == {"start": "2023-01-16", "end": "2023-01-27"}
+    assert inspection["judgements"] == {"overall effectiveness": "requires improvement"}
+
+
+def test_a_named_trust_that_runs_a_councils_services_since_a_year(national: Any) -> None:
+    data, _, _ = draft(national, "Sandwell Children's Trust has run children's services on behalf of "
+                       "Sandwell Council since 2018.\n")
+    [delivery] = data["delivery"]
+    assert delivery == {"council": "sandwell", "delivered by": "sandwell-children-s-trust",
+                        "service": "children's services", "status": "active", "from": "2018"}
+    assert data["organisations"] == [{"id": "sandwell-children-s-trust", "name": "Sandwell Children's Trust",
+                                      "type": "trust"}]
+
+
+def test_what_a_councillor_welcomes_is_neither_a_finding_nor_part_of_the_title(national: Any) -> None:
+    data, _, _ = draft(national, "Inspectors found that Sandwell has improved. Councillor Simon Hackett, cabinet "
+                       "member for children and education, welcomed the report. Michael Jarrett, the trust's "
+                       "chief executive, said staff had worked hard.\n")
+    people = {p["name"]: p for p in data["people"]}
+    assert people["Simon Hackett"]["title"] == "cabinet member for children and education"
+    assert people["Michael Jarrett"] == {"id": "michael-jarrett", "name": "Michael Jarrett"}
+    [inspection] = data["events"]
+    assert [f["excerpt"] for f in inspection["findings"]] == ["Inspectors found that Sandwell has improved."]
+    assert [c["by"] for c in data["claims"]] == ["michael-jarrett"]
+
+
+def test_an_inspection_recalled_is_not_a_new_one(national: Any) -> None:
+    data, _, _ = draft(national, "A focused visit by Ofsted to Norfolk County Council in October looked at the "
+                       "front door. Norfolk was rated good at its last full inspection in 2022.\n")
+    assert [e["type"] for e in data["events"]] == ["focused visit", "full inspection"]
+    [earlier] = events(data, "full inspection")
+    assert earlier["reported"] == "2022" and earlier["same as"] == "cskgid:event/E10000020/inspection/2022-11-07"
+    [visit] = events(data, "focused visit")
+    assert visit["fieldwork"]["value"] == "2023-10" and visit["focus"] == "front door"

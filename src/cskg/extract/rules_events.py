@@ -5,7 +5,9 @@ A part of ``cskg.extract.rules.Extractor``, which holds the state these rules sh
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date
 from typing import Any
 
 from cskg.extract.dates import DateMention, find_dates, value
@@ -161,10 +163,20 @@ class EventRules:
         return int(self.article[:4]) if self.article and not ev.historical else None
 
     def _is_past(self, d: DateMention, clause: str) -> bool:
-        """A date before the text's own: the article's year, or the past tense of an undated text."""
+        """Is a date that of an earlier event than the one the text reports? When the text says so
+        ("previously", "last", "since", "had been"), or the date is over a year before the
+        article's; never the days a visit "took place" or inspectors "visited". Without an
+        article date, the past tense says so."""
+        before = clause[:max(0, clause.find(d.phrase))] if d.phrase in clause else clause
+        if re.search(r"(?<!was )(?<!were )(?<!been )\b(visited|took place|carried out|between|inspected|fieldwork)\b"
+                     r"[^.,;]*$", before, re.I):
+            return False
+        cue = re.search(r"\b(previously|previous|last|since|had been|had|earlier|before|former)\b", clause, re.I)
         if self.article:
-            return d.lexical[:4] < self.article[:4]
-        return bool(re.search(r"\b(previously|last|since|had been|was|were)\b", clause, re.I)) and \
+            if d.lexical >= self.article[:len(d.lexical)]:
+                return False
+            return bool(cue) or (date.fromisoformat(self.article) - _period_end(d.lexical)).days > 365
+        return bool(cue or re.search(r"\b(was|were)\b", clause, re.I)) and \
             not re.search(r"\b(now|has been|have been)\b", clause, re.I)
 
     def _areas(self, clause: str, ev: Event) -> list[str]:
@@ -289,7 +301,8 @@ class EventRules:
         return bool(grades) and overall is not None and fold(str(overall)) == fold(grades[-1].label)
 
     def _focus(self, ev: Event, text: str) -> None:
-        m = re.search(r"\b(?:focus(?:ing|ed|sed)?\s+on|assessing|looking at|revisiting|into)\s+(?P<what>[^,.;:\"“”]+)",
+        m = re.search(r"\b(?:focus(?:ing|ed|sed)?\s+on|assessing|look(?:ing|ed)? at|examin(?:ing|ed)|revisiting|into)"
+                      r"\s+(?P<what>[^,.;:\"“”]+)",
                       text, re.I)
         if not m or ev.focus:
             return
@@ -427,3 +440,13 @@ class EventRules:
                 item.flag("an inspection the text only mentions: keep it if the text reports it")
             items.append(item)
         return items
+
+
+def _period_end(lexical: str) -> date:
+    """The last day of a year, month or day as written."""
+    parts = [int(p) for p in lexical.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(parts[0], parts[1], parts[2])
