@@ -360,3 +360,21 @@ def test_an_inspection_recalled_is_not_a_new_one(national: Any) -> None:
     assert earlier["reported"] == "2022" and earlier["same as"] == "cskgid:event/E10000020/inspection/2022-11-07"
     [visit] = events(data, "focused visit")
     assert visit["fieldwork"]["value"] == "2023-10" and visit["focus"] == "front door"
+
+
+def test_the_url_is_the_sources_and_names_its_publisher(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    (project / "in.txt").write_text(HEADER + "Inspectors found that Bolton is improving.\n", encoding="utf-8")
+    done = run_cskg(project, "extract", "in.txt", "--url", "https://www.cypnow.co.uk/news/article/x")
+    assert done.code == 0, done.err
+    source = yaml.safe_load(done.out)["source"]
+    assert source["url"] == "https://www.cypnow.co.uk/news/article/x" and source["publisher"] == "CYP Now"
+    bad = run_cskg(project, "extract", "in.txt", "--url", "cypnow")
+    assert bad.code == 2 and "not a web address" in bad.err
+
+
+def test_a_text_too_large_for_an_article_is_refused(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    (project / "big.txt").write_text("Inspectors found that Bolton is improving.\n" * 60_000, encoding="utf-8")
+    done = run_cskg(project, "extract", "big.txt")
+    assert done.code == 2 and "big.txt: is 2 MB" in done.err

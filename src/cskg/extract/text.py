@@ -26,6 +26,8 @@ DATELINE = re.compile(
     rf"|(?P<y3>\d{{4}})-(?P<mo3>\d\d)-(?P<d3>\d\d))\W*$",
     re.I,
 )
+#: the largest text read: an article or a letter, not a book (every command is bounded)
+MAX_BYTES = 2_000_000
 BYLINE = re.compile(r"^\s*(?:By\s+)?(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s*$")
 
 
@@ -82,6 +84,9 @@ def read_text(path: Path, display: str) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{display}: cannot read ({error.strerror or error})") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{display}: is {len(data) // 1_000_000} MB; an article or letter is under "
+                         f"{MAX_BYTES // 1_000_000} MB", "extract one article or letter at a time")
     if b"\x00" in data[:4096]:
         raise InputError(f"{display}: is a binary file, not text",
                          "save the article or letter as plain text (.txt) first")
