@@ -284,8 +284,8 @@ def test_an_ofsted_letter_its_visit_days_findings_and_inspectors(national: Any) 
 
 def test_the_evaluation_scores_a_curated_graph_against_itself_as_perfect_and_notices_a_loss() -> None:
     import pyoxigraph as ox
-
     from conftest import ROOT
+
     from cskg.extract.evaluate import CATEGORIES, Facts, compare
 
     path = ROOT / "graphs" / "2019-10-16-former-tri-borough-childrens-services.trig"
@@ -301,6 +301,7 @@ def test_the_evaluation_scores_a_curated_graph_against_itself_as_perfect_and_not
 def test_the_seed_drafts_meet_the_issues_bar() -> None:
     """The five seed articles against a project built without their own graphs (make eval)."""
     from conftest import ROOT, SHARED
+
     from cskg.extract.evaluate import evaluate_article
 
     seeds = sorted((SHARED / "seeds").glob("*.txt"))

@@ -76,7 +76,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
     cuts = [0] + [m.start() for m in re.finditer(
         r",\s+(?:while|whereas|but|although)\b|;\s|\.\s|,\s+(?=(?:Ofsted|[Ii]nspectors|[Tt]he (?:report|letter))\b)",
         text)] + [len(text)]
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
 def in_force(note: str, year: int) -> bool:
