@@ -177,22 +177,17 @@ class Knowledge:
 
     def _read_known(self, store: GraphStore) -> None:
         rows = store.query(
-            "SELECT DISTINCT ?s ?t ?n WHERE { VALUES ?t { cskg:Partnership cskg:MultiAgencySafeguardingHub "
+            "SELECT DISTINCT ?s ?t ?n ?l WHERE { VALUES ?t { cskg:Partnership cskg:MultiAgencySafeguardingHub "
             "cskg:Inspectorate cskg:Charity cskg:NewsPublisher cskg:PoliticalParty cskg:ChildrensServicesTrust "
-            "org:Organization } ?s a ?t ; rdfs:label|skos:altLabel ?n }"
+            "org:Organization } ?s a ?t ; rdfs:label|skos:altLabel ?n OPTIONAL { ?s rdfs:label ?l } }"
         )
         by_iri: dict[str, Known] = {}
         for row in rows:
             iri = row["s"].value
-            known = by_iri.setdefault(iri, Known(iri, row["n"].value, set(), set()))
+            label = row["l"].value if row["l"] is not None else row["n"].value
+            known = by_iri.setdefault(iri, Known(iri, label, set(), set()))
             known.names.add(row["n"].value)
             known.types.add(row["t"].value.rsplit("#", 1)[-1])
-        labels = store.query(
-            "SELECT ?s ?l WHERE { ?s rdfs:label ?l }"
-        ) if by_iri else []
-        for row in labels:
-            if row["s"].value in by_iri:
-                by_iri[row["s"].value].label = row["l"].value
         self.known = sorted(by_iri.values(), key=lambda k: k.iri)
 
     def known_of(self, kind: str) -> list[Known]:
