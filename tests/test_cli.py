@@ -108,7 +108,7 @@ def test_show_resolves_aliases_and_codes_to_one_council(cskg: Callable[..., Run]
 
 
 def test_show_lists_facts_with_their_sources(cskg: Callable[..., Run]) -> None:
-    run = cskg("show", "Bolton", "--format", "json")
+    run = cskg("show", "Bolton", "--facts", "--format", "json")
     view = json.loads(run.out)
     files = {f["file"] for f in view["facts"] + view["referenced_by"]}
     assert "graphs/la-lookup-seed-councils.trig" in files
@@ -117,7 +117,7 @@ def test_show_lists_facts_with_their_sources(cskg: Callable[..., Run]) -> None:
     assert [(f["value"], f["source"]) for f in gss] == [
         ("E08000001", "Local authority lookup (la-lookup.csv)")
     ]
-    text = cskg("show", "Bolton").out
+    text = cskg("show", "Bolton", "--facts").out
     assert text.startswith("Bolton  <https://w3id.org/cskg/id/council/E08000001>\n")
     assert "[graphs/2018-06-13-bolton-childrens-services-rated-good.trig]" in text
 

@@ -231,7 +231,7 @@ def test_stats_counts_153_councils_each_with_a_latest_inspection(imported) -> No
 
 
 def test_show_bolton_has_article_and_national_facts(imported) -> None:
-    run = run_cskg(imported["root"], "show", "Bolton")
+    run = run_cskg(imported["root"], "show", "Bolton", "--facts")
     assert run.code == 0, run.err
     for file in ("graphs/2018-06-13-bolton-childrens-services-rated-good.trig", "graphs/la-lookup.trig",
                  "graphs/ilacs-overview-2025-03-10.trig", "graphs/inspection-reports-index.trig"):

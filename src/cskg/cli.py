@@ -198,9 +198,8 @@ def stats(
     ),
 ) -> None:
     """Count entities by class and statements by source."""
-    from cskg.formats import TABULAR
     from cskg.entities import stats as compute
-
+    from cskg.formats import TABULAR
     from cskg.store import open_store
 
     with open_store(_project()) as store:
@@ -243,20 +242,37 @@ def show(
     format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = (
         TextOrJson.table
     ),
+    facts: Annotated[bool, typer.Option("--facts", help="For a council, every statement grouped "
+                                        "by property with its file, instead of its profile.")] = False,
 ) -> None:
-    """Every fact about an entity, grouped by relationship, each with its source."""
+    """What the graph says about an entity, each fact with its source.
+
+    A council is shown as a profile (the same as its page in `cskg serve`): its current grade,
+    the timeline of inspections, visits and grades from every source and snapshot, the latest
+    findings, people in post, partnerships, statistical neighbours, and the numbered sources.
+    Anything else, or a council with --facts, is every statement about it grouped by
+    relationship.
+
+    Example: cskg show Bolton; cskg show Bolton --facts; cskg show "James Thomas"
+    """
     from cskg.entities import describe, render_view
     from cskg.labels import resolve
+    from cskg.profile import council_profile, is_council, render_profile
     from cskg.store import open_store
 
     with open_store(_project()) as store:
-        view = describe(store, resolve(store, name))
+        iri = resolve(store, name)
+        profile = council_profile(store, iri) if not facts and is_council(store, iri) else None
+        view = describe(store, iri) if profile is None else None
+    shown = profile if profile is not None else view
     if format is TextOrJson.json:
         import json
 
-        typer.echo(json.dumps(view.as_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(shown.as_dict(), indent=2, ensure_ascii=False))  # type: ignore[union-attr]
+    elif profile is not None:
+        typer.echo(render_profile(profile), nl=False)
     else:
-        typer.echo(render_view(view), nl=False)
+        typer.echo(render_view(view), nl=False)  # type: ignore[arg-type]
 
 
 @app.command("queries")
@@ -596,7 +612,7 @@ def network_path(
     with store:
         a, b = resolve(store, source), resolve(store, target)
     steps = path(proj, a, b, fewest_hops=hops)
-    name = lambda n: proj.graph.nodes[n]["label"]  # noqa: E731
+    name = lambda n: proj.graph.nodes[n]["label"]
     if format is TextOrJson.json:
         import json
 
@@ -708,19 +724,21 @@ def network_components(format: Format = TextOrJson.table, endpoint: Endpoint = N
     _groups("components", format, endpoint)
 
 
-from cskg.cli_import import import_app  # noqa: E402 - it builds on the helpers above
+from cskg.cli_import import import_app
 
 app.add_typer(import_app, name="import")
 
-from cskg.cli_export import export as _export  # noqa: E402
+from cskg.cli_export import export as _export
 
 app.command("export")(_export)
 
-from cskg.cli_remote import push as _push  # noqa: E402
-from cskg.cli_extract import extract as _extract  # noqa: E402
+from cskg.cli_extract import extract as _extract
+from cskg.cli_remote import push as _push
+from cskg.cli_serve import serve as _serve
 
 app.command("extract")(_extract)
 app.command("push")(_push)
+app.command("serve")(_serve)
 
 
 def main() -> None:
