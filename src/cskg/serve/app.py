@@ -176,7 +176,7 @@ class Site:
         default_graphs = params.get("default-graph-uri", [])
         named_graphs = params.get("named-graph-uri", [])
         try:
-            check(text, set(self.snapshots.current.graphs), default_graphs, named_graphs)
+            own_dataset = check(text, set(self.snapshots.current.graphs), default_graphs, named_graphs)
         except Refused as refused:
             if html:
                 return self.page("sparql.html", status=refused.status, query=text, result=None, error=refused.message)
@@ -185,7 +185,7 @@ class Site:
             accept = ["application/sparql-results+json", "text/turtle"]
         try:
             status, media, body = await self.run(worker.sparql, text, default_graphs, named_graphs,
-                                                 accept, self.limits.max_bytes)
+                                                 own_dataset, accept, self.limits.max_bytes)
         except Stopped as stopped:
             if html:
                 return self.page("sparql.html", status=stopped.status, query=text, result=None, error=stopped.message)

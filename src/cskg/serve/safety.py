@@ -36,7 +36,8 @@ def _keyword(word: str) -> re.Pattern[str]:
 
 _UPDATE_WORDS = [(w, _keyword(w)) for w in _UPDATE]
 _SERVICE = _keyword("SERVICE")
-_FROM = re.compile(r"(?<![\w:?$.-])FROM(?![\w:-])\s+(?:(NAMED)(?![\w:-])\s*)?", re.IGNORECASE)
+_FROM = _keyword("FROM")
+_NAMED = re.compile(r"\s*(?:NAMED(?![\w:-]))?\s*", re.IGNORECASE)
 _PREFIX_DECL = re.compile(r"(?<![\w:?$.-])PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 _PNAME = re.compile(r"([A-Za-z][\w.-]*)?:([\w.%-]*)")
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -57,8 +58,10 @@ def _unescape(iri: str) -> str:
     return _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), iri)
 
 
-def check(text: str, graphs: set[str], default_graphs: list[str], named_graphs: list[str]) -> None:
-    """Raise ``Refused`` for anything but a read-only query over the store's own graphs."""
+def check(text: str, graphs: set[str], default_graphs: list[str], named_graphs: list[str]) -> bool:
+    """Raise ``Refused`` for anything but a read-only query over the store's own graphs; True
+    when the query names its own dataset (``FROM``, ``FROM NAMED``), which then replaces the
+    default one (the union of every graph)."""
     blank = _strip_comments_and_strings(text)
     for word, pattern in _UPDATE_WORDS:
         if pattern.search(blank):
@@ -72,7 +75,7 @@ def check(text: str, graphs: set[str], default_graphs: list[str], named_graphs: 
         prefixes[match.group(1) or ""] = match.group(2)
     named: list[str] = []
     for match in _FROM.finditer(blank):
-        at = match.end()
+        at = _NAMED.match(text, match.end()).end()  # type: ignore[union-attr] - it matches ''
         if text.startswith("<", at):
             end = text.find(">", at)
             iri = _unescape(text[at + 1:end]) if end > 0 else text[at:]
@@ -88,3 +91,4 @@ def check(text: str, graphs: set[str], default_graphs: list[str], named_graphs: 
             raise Refused(403, f"the dataset names <{iri}>, which is not a graph of this store: the "
                           "server never loads or fetches graphs. Name one of its graphs (listed by "
                           "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }), or leave FROM out to query them all.")
+    return bool(named)

@@ -120,15 +120,17 @@ def _too_large(limit: int) -> tuple[int, str, bytes]:
 
 @task
 def sparql(folder: str, root: str, text: str, default_graphs: list[str], named_graphs: list[str],
-           accept: list[str], limit: int) -> tuple[int, str, bytes]:
-    """Run a SPARQL query as the protocol asks: (HTTP status, media type, body)."""
+           own_dataset: bool, accept: list[str], limit: int) -> tuple[int, str, bytes]:
+    """Run a SPARQL query as the protocol asks: (HTTP status, media type, body). The default
+    graph is the union of every graph, unless the request names graphs (the protocol's
+    ``default-graph-uri``, which wins) or the query does (``FROM``)."""
     from cskg.query import query_syntax_error
 
     graph_store = store(folder, root)
     kwargs: dict[str, Any] = {}
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    else:
+    elif not own_dataset:
         kwargs["use_default_graph_as_union"] = True
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
