@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from conftest import ROOT, copy_project, run_cskg
@@ -115,7 +115,7 @@ def test_every_named_query_answers_through_the_endpoint_as_cskg_query(served, na
     local = answer(project, "query", name, *args)
     remote = answer(project, "query", name, *args, "--endpoint", served["endpoint"])
     assert local, f"{name} has an answer to compare"
-    key = lambda row: json.dumps(row, sort_keys=True)  # noqa: E731 - ties may come in any order
+    key = lambda row: json.dumps(row, sort_keys=True)
     assert sorted(map(_listed_in_any_order, remote), key=key) == \
         sorted(map(_listed_in_any_order, local), key=key)
 
@@ -186,9 +186,9 @@ def test_a_syntax_error_is_a_400_naming_line_and_column(served) -> None:
 
 
 class _Listener(BaseHTTPRequestHandler):
-    seen: list[str] = []
+    seen: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server interface
+    def do_GET(self) -> None:
         _Listener.seen.append(self.path)
         self.send_response(200)
         self.send_header("Content-Type", "application/sparql-results+json")
