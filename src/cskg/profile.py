@@ -82,6 +82,7 @@ class Event:
     grades: list[tuple[str, Value]] = field(default_factory=list)
     details: list[tuple[str, Value]] = field(default_factory=list)
     snapshots: str = ""
+    snapshot_sources: list[int] = field(default_factory=list)
     sources: list[int] = field(default_factory=list)
 
     @property
@@ -93,7 +94,8 @@ class Event:
                 "dates": [{"date": name, **v.as_dict()} for name, v in self.dates],
                 "grades": [{"area": area, **v.as_dict()} for area, v in self.grades],
                 "details": [{"detail": name, **v.as_dict()} for name, v in self.details],
-                "snapshots": self.snapshots, "sources": self.sources}
+                "snapshots": self.snapshots, "snapshot_sources": self.snapshot_sources,
+                "sources": self.sources}
 
 
 @dataclass
@@ -289,10 +291,10 @@ SELECT ?event ?area ?grade ?g WHERE {
   GRAPH ?g { ?j cskg:ofEvent ?event ; cskg:judgementArea ?area ; cskg:grade ?grade }
 }"""
 _SNAPSHOTS = """
-SELECT ?event (COUNT(DISTINCT ?snap) AS ?n) (MIN(STR(?asOf)) AS ?first) (MAX(STR(?asOf)) AS ?last) WHERE {
-  ?entry cskg:listedAuthority ?council ; cskg:listedInspection ?event ; cskg:inSnapshot ?snap .
+SELECT DISTINCT ?event ?snap ?asOf ?g WHERE {
+  GRAPH ?g { ?entry cskg:listedAuthority ?council ; cskg:listedInspection ?event ; cskg:inSnapshot ?snap }
   ?snap cskg:asOf ?asOf .
-} GROUP BY ?event"""
+}"""
 _DETAILS = {CSKG + "visitOrdinal": "visit number", CSKG + "focusText": "focus (as written)",
             CSKG + "focus": "focus", CSKG + "finalVisit": "final visit", CSKG + "framework": "framework",
             CSKG + "inspectionFormat": "format"}
@@ -330,7 +332,9 @@ def _timeline(store: GraphStore, profile: CouncilProfile, cite: _Sources) -> Non
         area = names.get(r["area"], curie(r["area"]))
         _add(grades.setdefault(r["event"], {}), grade_order.setdefault(r["event"], []), area,
              names.get(r["grade"], curie(r["grade"])), cite.cite(r["g"]), r["grade"])
-    snapshots = {r["event"]: r for r in _rows(store, _SNAPSHOTS, profile.iri)}
+    listed: dict[str, list[tuple[str, str]]] = {}
+    for r in sorted(_rows(store, _SNAPSHOTS, profile.iri), key=lambda r: r["asOf"]):
+        listed.setdefault(r["event"], []).append((r["asOf"], r["g"]))
     for iri, event in events.items():
         values, order = dated.get(iri, {}), orders.get(iri, [])
         event.dates = [(n, values[(n, t)]) for n, t in order if n in _DATE_PROPERTIES.values()]
@@ -341,10 +345,12 @@ def _timeline(store: GraphStore, profile: CouncilProfile, cite: _Sources) -> Non
         first = {n: v.text for n, v in event.dates}
         event.key = (first.get("fieldwork from") or first.get("reported") or first.get("published") or "")
         event.sources.sort()
-        snap = snapshots.get(iri)
-        if snap and snap["n"] and snap["n"] != "0":
-            event.snapshots = (f"listed as the latest inspection by {snap['n']} ILACS snapshot"
-                               f"{'s' if snap['n'] != '1' else ''}, {snap['first']} to {snap['last']}")
+        snaps = listed.get(iri, [])
+        if snaps:
+            n = len({d for d, _ in snaps})
+            event.snapshots = (f"listed as the latest inspection by {n} ILACS snapshot{'s' if n != 1 else ''}"
+                               + (f", {snaps[0][0]} to {snaps[-1][0]}" if n > 1 else f", {snaps[0][0]}"))
+            event.snapshot_sources = sorted({cite.cite(g) for _, g in snaps})
     _reports(store, profile, cite, events)
     profile.events = sorted(events.values(), key=lambda e: (e.key == "", e.key, e.label))
 
@@ -530,8 +536,21 @@ def _neighbours(store: GraphStore, profile: CouncilProfile, cite: _Sources) -> N
 # --- the terminal view -------------------------------------------------------------------------
 
 
+def runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Consecutive source numbers as (first, last) runs: [3, 4, 5, 9] -> [(3, 5), (9, 9)]."""
+    out: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
 def _cited(numbers: list[int]) -> str:
-    return " [" + ", ".join(str(n) for n in numbers) + "]" if numbers else ""
+    if not numbers:
+        return ""
+    return " [" + ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs(numbers)) + "]"
 
 
 def render_profile(profile: CouncilProfile) -> str:
@@ -550,7 +569,7 @@ def render_profile(profile: CouncilProfile) -> str:
         for area, value in event.grades:
             out.append(f"              {area}: {value.text}{_cited(value.sources)}")
         if event.snapshots:
-            out.append(f"              {event.snapshots}")
+            out.append(f"              {event.snapshots}{_cited(event.snapshot_sources)}")
     out += ["", f"Latest findings ({len(profile.findings)} of {profile.findings_total})"]
     if not profile.findings:
         out.append("  none in the graph")

@@ -27,6 +27,7 @@ from starlette.routing import Route
 from cskg.errors import CskgError
 from cskg.labels import curie
 from cskg.prefixes import PREFIXES
+from cskg.profile import runs
 from cskg.serve import worker
 from cskg.serve.safety import Refused, check
 from cskg.serve.snapshots import Snapshots
@@ -107,7 +108,7 @@ class Site:
             loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
             autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
         self.templates.globals.update(href=worker.href, curie=curie, prefixes=PREFIXES, limits=limits,
-                                      zip=zip, dict=dict)
+                                      zip=zip, dict=dict, runs=runs)
 
     async def run(self, function: Any, *args: Any) -> Any:
         """``function(generation folder, project root, *args)`` in a worker, within the time limit."""
