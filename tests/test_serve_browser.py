@@ -136,7 +136,7 @@ def test_a_named_query_form_runs_and_its_csv_downloads(page: Any, site, tmp_path
     download.value.save_as(saved)
     local = run_cskg(project, "query", "statistical-neighbours", "--param", "council=Bolton", "--format", "csv")
     assert saved.read_text(encoding="utf-8") == local.out
-    assert list(csv.DictReader(io.StringIO(local.out)))[0]["neighbourLabel"] == expected[0]["neighbourLabel"]
+    assert next(iter(csv.DictReader(io.StringIO(local.out))))["neighbourLabel"] == expected[0]["neighbourLabel"]
 
 
 def test_the_pages_need_no_javascript(browser: Any, site) -> None:  # noqa: F811
