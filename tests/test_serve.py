@@ -405,3 +405,32 @@ def test_a_change_made_while_serving_is_picked_up(tmp_path: Path) -> None:
         assert rows, "the added visit is answered within 20 s"
         status, _, page = request(server["base"] + "council/E08000001")
         assert b"Ofsted finds Bolton" in page
+
+
+def test_a_browser_client_on_another_page_may_ask(served) -> None:
+    status, _, _ = ask(served["endpoint"], "ASK {}")
+    req = urllib.request.Request(served["endpoint"] + "?query=ASK%7B%7D", headers={"Origin": "http://example.org"})
+    with urllib.request.urlopen(req, timeout=30) as response:
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+    preflight = urllib.request.Request(served["endpoint"], method="OPTIONS", headers={
+        "Origin": "http://example.org", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "Content-Type"})
+    with urllib.request.urlopen(preflight, timeout=30) as response:
+        assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    assert status == 200
+
+
+def test_a_malformed_graph_file_leaves_the_last_good_store_answering(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    assert run_cskg(project, "build").code == 0
+    with cskg_server(project) as server:
+        before = count(server["endpoint"])
+        (project / "graphs" / "broken.trig").write_text("graph:broken { this is not trig }\n")
+        deadline = time.monotonic() + 20
+        warned = b""
+        while time.monotonic() < deadline and b"could not be brought up to date" not in warned:
+            time.sleep(0.3)
+            warned = request(server["base"] + "search?q=Bolton")[2]
+        assert b"broken.trig" in warned, "the pages say why the store is behind"
+        assert count(server["endpoint"]) == before
+        (project / "graphs" / "broken.trig").unlink()

@@ -550,7 +550,8 @@ def runs(numbers: list[int]) -> list[tuple[int, int]]:
 def _cited(numbers: list[int]) -> str:
     if not numbers:
         return ""
-    return " [" + ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs(numbers)) + "]"
+    parts = [f"{a}" if a == b else f"{a}, {b}" if b == a + 1 else f"{a}-{b}" for a, b in runs(numbers)]
+    return " [" + ", ".join(parts) + "]"
 
 
 def render_profile(profile: CouncilProfile) -> str:

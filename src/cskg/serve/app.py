@@ -20,6 +20,8 @@ from urllib.parse import parse_qs, urlencode
 import jinja2
 import pebble
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -354,4 +356,8 @@ def create_app(site: Site) -> Starlette:
         titles = {400: "Cannot answer that", 503: "Stopped at the time limit"}
         return site.error_page(exc.status, exc.message, titles.get(exc.status, "Something went wrong"))
 
-    return Starlette(routes=routes, exception_handlers={Stopped: stopped})
+    # the graph is public record and the endpoint read-only: a browser client on another page
+    # (YASGUI) may ask it, as it may ask any public SPARQL endpoint
+    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                             allow_headers=["Accept", "Content-Type"])]
+    return Starlette(routes=routes, exception_handlers={Stopped: stopped}, middleware=middleware)
