@@ -434,3 +434,14 @@ def test_a_malformed_graph_file_leaves_the_last_good_store_answering(tmp_path: P
         assert b"broken.trig" in warned, "the pages say why the store is behind"
         assert count(server["endpoint"]) == before
         (project / "graphs" / "broken.trig").unlink()
+
+
+@pytest.mark.parametrize("path", [
+    "resource?iri=" + urllib.parse.quote("http://a/x> ?p ?o } } SERVICE <http://127.0.0.1:9/> { ?s ?p ?o", safe=""),
+    "id/" + urllib.parse.quote("x> ?p ?o } } SERVICE <http://127.0.0.1:9/> { ?s ?p ?o"),
+    "network?iri=" + urllib.parse.quote("http://a/x y", safe=""),
+])
+def test_a_page_asked_about_something_that_is_not_an_iri_is_a_400(served, path: str) -> None:
+    status, _, body = request(served["base"] + path)
+    assert status == 400, body[:300]
+    assert b"not an IRI" in body or b"give an entity" in body

@@ -148,9 +148,14 @@ class Site:
             if size > self.limits.max_request:
                 return PlainTextResponse(f"the request is larger than {self.limits.max_request:,} bytes\n", 413)
             media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            body = (await request.body())[: self.limits.max_request + 1]
-            if len(body) > self.limits.max_request:
-                return PlainTextResponse(f"the request is larger than {self.limits.max_request:,} bytes\n", 413)
+            parts: list[bytes] = []
+            received = 0
+            async for chunk in request.stream():  # bounded as it arrives, chunked bodies too
+                received += len(chunk)
+                if received > self.limits.max_request:
+                    return PlainTextResponse(f"the request is larger than {self.limits.max_request:,} bytes\n", 413)
+                parts.append(chunk)
+            body = b"".join(parts)
             if media == "application/sparql-update":
                 return _refused(Refused(403, "updates are refused: the endpoint is read-only. Change "
                                              "the graph with `cskg add` in the project."))
@@ -236,6 +241,8 @@ class Site:
         return await self._describe(iri)
 
     async def _describe(self, iri: str) -> Response:
+        if not _valid_iri(iri):
+            return self.error_page(400, f"<{iri}> is not an IRI", "Bad request")
         view = await self.run(worker.entity, iri)
         if view is None:
             return self.error_page(404, f"nothing in the graph is <{iri}>")
@@ -283,12 +290,24 @@ class Site:
             depth = int(request.query_params.get("depth", "1"))
         except ValueError:
             return self.error_page(400, "depth is a whole number of steps", "Bad request")
-        if not iri or not 0 <= depth <= 3:
+        if not iri or not _valid_iri(iri) or not 0 <= depth <= 3:
             return self.error_page(400, "give an entity (iri=...) and a depth of 0 to 3", "Bad request")
         page = await self.run(worker.network, iri, depth)
         if isinstance(page, str):
             return self.error_page(404, page)
         return HTMLResponse(page)
+
+
+def _valid_iri(iri: str) -> bool:
+    """Whether ``iri`` is an absolute IRI: what pages are asked about reaches queries only as
+    one (an IRI cannot close the ``<…>`` it is written in)."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def _quote(iri: str) -> str:

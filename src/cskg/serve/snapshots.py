@@ -37,7 +37,6 @@ from cskg.store import (
     locked,
     manifest_path,
     open_store,
-    read_manifest,
 )
 
 
@@ -110,11 +109,9 @@ class Snapshots:
             finally:
                 del source
             shutil.copyfile(manifest_path(self.project), folder / "store.manifest.json")
-        graphs = frozenset(g for entry in read_manifest(self.project)["files"].values()
-                           for g in entry["graphs"])
-        copy = ox.Store.read_only(str(folder / "store"))
+        copy = ox.Store.read_only(str(folder / "store"))  # its graphs, as the checkpoint holds them
         try:
-            graphs = graphs | frozenset(graph_names(copy))
+            graphs = frozenset(graph_names(copy))
         finally:
             del copy
         (folder / "store.lock").touch()
