@@ -48,4 +48,4 @@ def serve(
     if count < 1:
         raise InputError("--workers must be at least 1")
     limits = Limits(timeout=query_timeout, max_bytes=int(max_result_mb * 1_000_000), workers=count)
-    run(_project(), bind=bind, port=port, limits=limits, quiet=quiet)
+    run(_project(), bind=bind, port=port, limits=limits, quiet=quiet)  # type: ignore[no-untyped-call]

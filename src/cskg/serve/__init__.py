@@ -66,7 +66,7 @@ def serve(project: Any, bind: str = "127.0.0.1", port: int = 8000, limits: Limit
                                 access_log=not quiet, lifespan="off")
         uvicorn.Server(config).run(sockets=[sock])
     finally:
-        pool.stop()
+        pool.stop()  # type: ignore[no-untyped-call]
         pool.join(timeout=5)
         snapshots.close()
         sock.close()

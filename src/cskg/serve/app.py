@@ -173,7 +173,7 @@ class Site:
         if text is None:
             found = params.get("query") or []
             text = found[0] if found else None
-        fmt = (params.get("format") or params.get("output") or [None])[0]
+        fmt = next(iter(params.get("format") or params.get("output") or []), None)
         accept = negotiate(request.headers.get("accept", ""), fmt)
         html = bool(accept) and accept[0] == "text/html"
         if not text or not text.strip():

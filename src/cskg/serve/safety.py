@@ -75,7 +75,8 @@ def check(text: str, graphs: set[str], default_graphs: list[str], named_graphs: 
         prefixes[match.group(1) or ""] = match.group(2)
     named: list[str] = []
     for match in _FROM.finditer(blank):
-        at = _NAMED.match(text, match.end()).end()  # type: ignore[union-attr] - it matches ''
+        named_word = _NAMED.match(text, match.end())  # it matches the empty string too
+        at = named_word.end() if named_word else match.end()
         if text.startswith("<", at):
             end = text.find(">", at)
             iri = _unescape(text[at + 1:end]) if end > 0 else text[at:]

@@ -139,11 +139,11 @@ def sparql(folder: str, root: str, text: str, default_graphs: list[str], named_g
         sink = Bounded(limit)
         if isinstance(answer, ox.QueryTriples):
             media = next((m for m in accept if m in GRAPH_TYPES), "text/turtle")
-            extra = {"prefixes": PREFIXES} if media in ("text/turtle", "application/trig") else {}
-            ox.serialize(answer, sink, GRAPH_TYPES[media], **extra)
+            extra: dict[str, Any] = {"prefixes": PREFIXES} if media in ("text/turtle", "application/trig") else {}
+            ox.serialize(answer, sink, GRAPH_TYPES[media], **extra)  # type: ignore[arg-type] # a file-like sink
         else:
             media = next((m for m in accept if m in RESULTS_TYPES), "application/sparql-results+json")
-            answer.serialize(sink, RESULTS_TYPES[media])
+            answer.serialize(sink, RESULTS_TYPES[media])  # type: ignore[arg-type] # a file-like sink
     except TooLarge:
         return _too_large(limit)
     except SyntaxError as error:
@@ -301,6 +301,7 @@ def named_query(folder: str, root: str, name: str, params: dict[str, str], fmt: 
         if len(body) > limit:
             return {"error": f"the answer is larger than the server's limit of {limit:,} bytes"}
         return {"bytes": body}
+    rows: list[list[Any]]
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         rows = [[t.subject, t.predicate, t.object] for t in result.triples]
         columns = ["subject", "predicate", "object"]
@@ -320,8 +321,9 @@ def named_query(folder: str, root: str, name: str, params: dict[str, str], fmt: 
         for i in keep:
             cell = _cell(row[i], names)
             label_column = companions.get(columns[i])
-            if label_column and row[index[label_column]] is not None and "href" in cell:
-                cell["text"] = row[index[label_column]].value
+            label = row[index[label_column]] if label_column else None
+            if label is not None and "href" in cell:
+                cell["text"] = label.value
             cells.append(cell)
         table.append(cells)
     return {"columns": [columns[i] for i in keep], "rows": table, "total": len(rows)}
