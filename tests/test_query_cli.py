@@ -153,3 +153,33 @@ def test_a_query_answers_from_graph_files_edited_since_the_last_build(
     assert json.loads(run.out) == [{"note": "added by hand"}]
     write("edited by hand")
     assert json.loads(cskg("query", "--sparql", ask).out) == [{"note": "edited by hand"}]
+
+
+@pytest.mark.parametrize("args", [VISITS, ["query", "council-history", "--param", "council=Bolton"],
+                                  ["query", "--sparql", "ASK { ?s a cskg:Council }"]])
+def test_xlsx_opens_with_openpyxl_with_the_rows_of_the_csv(cskg: Callable[..., Run], project: Path,
+                                                           args: list[str]) -> None:
+    from openpyxl import load_workbook
+
+    target = project / "answer.xlsx"
+    run = cskg(*args, "--format", "xlsx", "--output", str(target))
+    assert run.code == 0, run.err
+    sheet = load_workbook(target).active
+    cells = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    expected = list(csv.reader(io.StringIO(cskg(*args, "--format", "csv").out)))
+    assert len(expected) > 1 and cells == expected
+
+
+def test_xlsx_needs_an_output_file_and_bom_is_for_delimited_text(cskg: Callable[..., Run]) -> None:
+    run = cskg(*VISITS, "--format", "xlsx")
+    assert run.code == 2 and "--output" in run.err
+    run = cskg(*VISITS, "--format", "json", "--bom")
+    assert run.code == 2 and "--bom" in run.err
+
+
+def test_bom_starts_csv_for_excel(cskg: Callable[..., Run], project: Path) -> None:
+    target = project / "answer.csv"
+    assert cskg(*VISITS, "--format", "csv", "--bom", "--output", str(target)).code == 0
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data[3:].decode("utf-8") == cskg(*VISITS, "--format", "csv").out

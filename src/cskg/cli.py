@@ -345,17 +345,24 @@ def query(
         typer.Option(
             "--format",
             "-f",
-            help="SELECT/ASK: table, csv, tsv, json, jsonl, sparql-json, sparql-xml; "
-            "CONSTRUCT/DESCRIBE: turtle, trig, jsonld, ntriples. "
+            help="SELECT/ASK: table, csv, tsv, json, jsonl, sparql-json, sparql-xml, xlsx "
+            "(with --output); CONSTRUCT/DESCRIBE: turtle, trig, jsonld, ntriples. "
             "Default: a table on a terminal, JSON (Turtle for graphs) when piped.",
         ),
     ] = None,
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write the answer to this file.")
     ] = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start CSV/TSV with a byte-order mark, so that Excel "
+                           "reads it as UTF-8 (\"children’s\", not \"childrenâ€™s\").")
+    ] = False,
     endpoint: Endpoint = None,
 ) -> None:
-    """Run a named query (or --file / --sparql) with parameters bound as RDF terms."""
+    """Run a named query (or --file / --sparql) with parameters bound as RDF terms.
+
+    Example: cskg query statistical-neighbours --param council=Bolton --format xlsx -o bolton.xlsx
+    """
     from pathlib import Path
 
     from cskg.errors import InputError
@@ -389,6 +396,10 @@ def query(
         )
     if endpoint and fmt in ("sparql-json", "sparql-xml"):
         raise InputError(f"--format {fmt} needs the embedded store", "use json or csv with --endpoint")
+    if fmt == "xlsx" and not output:
+        raise InputError("--format xlsx writes a spreadsheet file", "give --output FILE.xlsx")
+    if bom and fmt not in ("csv", "tsv"):
+        raise InputError(f"--bom is for csv and tsv, not {fmt}")
     params = _params(param or [])
 
     from cskg import deadline
@@ -398,6 +409,10 @@ def query(
 
     def answer(store):  # type: ignore[no-untyped-def]
         result = run(store, chosen, params, results_format=fmt)
+        if fmt == "xlsx":
+            from cskg.formats import xlsx_bytes
+
+            return result, xlsx_bytes(result)
         return result, _render_result(store, result, fmt)
 
     if endpoint:
@@ -407,9 +422,14 @@ def query(
         result, text = read_checked(project, answer)
     if result.empty and result.serialized is None:
         typer.echo("No results.", err=True)
+    if bom:
+        text = "\ufeff" + text
     if output:
         deadline.disarm()  # the answer is complete: writing it is not cut short
-        Path(output).write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            Path(output).write_bytes(text)
+        else:
+            Path(output).write_text(text, encoding="utf-8")
     else:
         typer.echo(text, nl=False)
 

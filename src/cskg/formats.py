@@ -73,7 +73,7 @@ TABULAR: dict[str, Callable[[Sequence[str], Rows], str]] = {
 # --- query results -----------------------------------------------------------
 
 #: Formats for SELECT and ASK answers.
-SELECT_FORMATS = ["table", "csv", "tsv", "json", "jsonl", "sparql-json", "sparql-xml"]
+SELECT_FORMATS = ["table", "csv", "tsv", "json", "jsonl", "sparql-json", "sparql-xml", "xlsx"]
 #: Formats for CONSTRUCT and DESCRIBE answers, with the pyoxigraph format each maps to.
 GRAPH_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "jsonld": "JSON_LD", "ntriples": "N_TRIPLES"}
 
@@ -128,3 +128,36 @@ def graph_bytes(triples: Sequence[object], name: str, prefixes: dict[str, str]) 
     wanted = {p: ns for p, ns in prefixes.items() if any(u.startswith(ns) for u in used)}
     kwargs = {"prefixes": wanted} if name in ("turtle", "trig") else {}
     return bytes(ox.serialize(triples, format=fmt, **kwargs))
+
+
+_INTEGERS = {"http://www.w3.org/2001/XMLSchema#" + t for t in (
+    "integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+
+
+def xlsx_bytes(result: object) -> bytes:
+    """A SELECT or ASK answer as an Excel workbook (openpyxl): the columns and values of the CSV,
+    a header row in bold, whole numbers as numbers."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "answer"
+    if getattr(result, "form", "") == "ASK":
+        sheet.append(["boolean"])
+        sheet.append([str(getattr(result, "boolean", "")).lower()])
+    else:
+        sheet.append(list(getattr(result, "columns", [])))
+        for row in getattr(result, "rows", []):
+            cells: list[object] = []
+            for term in row:
+                text = term_value(term)
+                datatype = getattr(getattr(term, "datatype", None), "value", "")
+                cells.append(int(text) if datatype in _INTEGERS and text.lstrip("-").isdigit() else text)
+            sheet.append(cells)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
