@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 import pytest
 from conftest import ROOT, copy_project, run_cskg
-from test_remote import OPTIONAL_PARAMS, PARAMS, _listed_in_any_order, answer
+from test_remote import assert_answers_as_embedded
 
 from cskg.query import Catalogue
 from cskg.serve.safety import Refused, check
@@ -98,26 +98,7 @@ def test_the_start_up_line_names_the_address_and_the_limits(served) -> None:
 
 @pytest.mark.parametrize("name", Catalogue(ROOT / "queries").names())
 def test_every_named_query_answers_through_the_endpoint_as_cskg_query(served, name: str) -> None:
-    query = Catalogue(ROOT / "queries").get(name)
-    args = []
-    for param in query.params:
-        if not param.optional:
-            args += ["--param", f"{param.name}={PARAMS[param.name]}"]
-    for param_name, value in OPTIONAL_PARAMS.get(name, {}).items():
-        args += ["--param", f"{param_name}={value}"]
-    project = served["project"]
-    if query.form == "CONSTRUCT":
-        local = run_cskg(project, "query", name, *args, "--format", "ntriples")
-        remote = run_cskg(project, "query", name, *args, "--format", "ntriples", "--endpoint", served["endpoint"])
-        assert remote.code == 0, remote.err
-        assert local.out.strip() and sorted(remote.out.splitlines()) == sorted(local.out.splitlines())
-        return
-    local = answer(project, "query", name, *args)
-    remote = answer(project, "query", name, *args, "--endpoint", served["endpoint"])
-    assert local, f"{name} has an answer to compare"
-    key = lambda row: json.dumps(row, sort_keys=True)
-    assert sorted(map(_listed_in_any_order, remote), key=key) == \
-        sorted(map(_listed_in_any_order, local), key=key)
+    assert_answers_as_embedded(served["project"], served["endpoint"], name)
 
 
 def test_sparqlwrapper_and_rdflib_get_the_embedded_answers(served) -> None:
@@ -445,3 +426,26 @@ def test_a_page_asked_about_something_that_is_not_an_iri_is_a_400(served, path: 
     status, _, body = request(served["base"] + path)
     assert status == 400, body[:300]
     assert b"not an IRI" in body or b"give an entity" in body
+
+
+def test_a_request_over_ten_megabytes_is_refused_before_it_is_read(served) -> None:
+    import http.client
+
+    host, port = served["base"].removeprefix("http://").rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.putrequest("POST", "/sparql")
+    connection.putheader("Content-Type", "application/x-www-form-urlencoded")
+    connection.putheader("Content-Length", "10000001")
+    connection.endheaders()  # no body sent: the answer comes from the length alone
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    assert response.status == 413 and b"larger than 10,000,000 bytes" in body
+    assert count(served["endpoint"]) > 1000
+
+
+def test_a_port_in_use_is_an_input_error(served) -> None:
+    port = served["base"].rstrip("/").rsplit(":", 1)[1]
+    run = run_cskg(served["project"], "serve", "--port", port)
+    assert run.code == 2
+    assert run.err.startswith(f"Error: cannot listen on 127.0.0.1:{port}")

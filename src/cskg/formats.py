@@ -83,6 +83,15 @@ def term_value(term: object) -> str:
     return "" if term is None else str(getattr(term, "value", term))
 
 
+def label_columns(columns: Sequence[str]) -> tuple[list[int], dict[int, int]]:
+    """The columns a person reads: the indexes kept, and for each kept column with a
+    ``<col>Label`` companion, the companion's index (shown in its place, not beside it)."""
+    index = {c: i for i, c in enumerate(columns)}
+    companion = {i: index[f"{c}Label"] for i, c in enumerate(columns) if f"{c}Label" in index}
+    hidden = set(companion.values())
+    return [i for i in range(len(columns)) if i not in hidden], companion
+
+
 def select_rows(
     columns: Sequence[str],
     rows: Rows,
@@ -96,17 +105,14 @@ def select_rows(
     name (the companion column goes); any other IRI shows its label beside it.
     Long text is clipped to ``max_text`` characters; an IRI never is.
     """
-    companions = {c: f"{c}Label" for c in columns if f"{c}Label" in columns}
-    hidden = set(companions.values())
-    keep = [i for i, c in enumerate(columns) if c not in hidden]
-    index = {c: i for i, c in enumerate(columns)}
+    keep, companion = label_columns(columns)
     shown = []
     for row in rows:
         out = []
         for i in keep:
-            column, term = columns[i], row[i]
-            if column in companions and row[index[companions[column]]] is not None:
-                out.append(_clip(term_value(row[index[companions[column]]]), max_text))
+            term = row[i]
+            if i in companion and row[companion[i]] is not None:
+                out.append(_clip(term_value(row[companion[i]]), max_text))
                 continue
             text = term_value(term)
             if term is not None and type(term).__name__ == "NamedNode":

@@ -282,7 +282,7 @@ def named_query(folder: str, root: str, name: str, params: dict[str, str], fmt: 
                 limit: int, max_rows: int) -> dict[str, Any]:
     """A named query's answer: as a table for the page (at most ``max_rows`` rows shown), or as
     the bytes ``cskg query --format csv|json`` writes."""
-    from cskg.formats import TABULAR, graph_bytes, term_value
+    from cskg.formats import TABULAR, graph_bytes, label_columns, term_value
     from cskg.query import run_named
 
     graph_store = store(folder, root)
@@ -311,17 +311,13 @@ def named_query(folder: str, root: str, name: str, params: dict[str, str], fmt: 
         rows, columns = result.rows, result.columns
     shown = rows[:max_rows]
     names = labels(graph_store, {t.value for row in shown for t in row if isinstance(t, ox.NamedNode)})
-    companions = {c: f"{c}Label" for c in columns if f"{c}Label" in columns}
-    hidden = set(companions.values())
-    keep = [i for i, c in enumerate(columns) if c not in hidden]
-    index = {c: i for i, c in enumerate(columns)}
+    keep, companion = label_columns(columns)
     table = []
     for row in shown:
         cells = []
         for i in keep:
             cell = _cell(row[i], names)
-            label_column = companions.get(columns[i])
-            label = row[index[label_column]] if label_column else None
+            label = row[companion[i]] if i in companion else None
             if label is not None and "href" in cell:
                 cell["text"] = label.value
             cells.append(cell)
