@@ -87,6 +87,7 @@ def column(result: Result, name: str) -> list[str | None]:
 QUERY_NAMES = [
     "articles-by-author",
     "council-history",
+    "council-findings",
     "council-people",
     "councils-sharing",
     "findings-by-theme",
@@ -554,6 +555,45 @@ def test_findings_on_a_theme_for_one_council(built_store: GraphStore) -> None:
     )
 
 
+def solutions(store: GraphStore, sparql: str) -> list[tuple[str, ...]]:
+    """The rows of a plain SPARQL query (the project's prefixes predeclared), as string values."""
+    from cskg.prefixes import sparql_prologue
+
+    return [tuple(t.value for t in row) for row in store.query(sparql_prologue() + sparql)]
+
+
+def test_a_councils_findings_on_every_theme(built_store: GraphStore) -> None:
+    """council-findings lists, with no theme given, each (finding, source) that findings-by-theme
+    gives for some theme, with all those themes on its row, and the findings with no theme."""
+    themes = [r[0] for r in solutions(built_store,
+        "SELECT DISTINCT ?l WHERE { ?f a cskg:Finding ; dcterms:subject ?t . ?t rdfs:label ?l }")]
+    assert len(themes) > 3
+    for council in ("Tameside", "Hammersmith and Fulham", "Bromley"):
+        by_theme: dict[tuple[str | None, ...], set[str]] = {}
+        for theme in themes:
+            for key in rows(run_named(built_store, "findings-by-theme", {"theme": theme, "council": council}),
+                            "finding", "source"):
+                by_theme.setdefault(key, set()).add(theme)
+        result = run_named(built_store, "council-findings", {"council": council})
+        listed = {(f, s): set((t or "").split("; ")) - {""} for f, s, t in rows(result, "finding", "source", "themes")}
+        assert {k: v for k, v in listed.items() if v} == by_theme, council
+        unthemed = {r[0] for r in solutions(built_store,
+            "SELECT ?f WHERE { ?f a cskg:Finding FILTER NOT EXISTS { ?f dcterms:subject ?t } }")}
+        assert {k[0] for k, v in listed.items() if not v} <= unthemed
+        assert len(set(column(result, "council"))) == 1
+
+
+def test_one_events_findings(built_store: GraphStore) -> None:
+    visit = event("E08000008", "monitoring-visit/visit-5")
+    for given in (visit, "Tameside monitoring visit 5 (early help)"):
+        result = run_named(built_store, "council-findings", {"event": given})
+        assert set(column(result, "event")) == {visit}
+        assert column(result, "finding") == [f"{visit}/finding/{slug_of(SRC_0514)}/{n}" for n in range(1, 9)]
+    everything = run_named(built_store, "council-findings")
+    assert len(everything.rows) == len(solutions(built_store,
+        "SELECT DISTINCT ?f ?g WHERE { GRAPH ?g { ?f cskg:fromEvent ?e } ?f a cskg:Finding }"))
+
+
 def test_findings_on_childrens_centres(built_store: GraphStore) -> None:
     result = run_named(built_store, "findings-by-theme", {"theme": "children's centres"})
     ev = event("E09000006", "monitoring-visit/2018-03")
@@ -753,3 +793,85 @@ def test_parameters_are_bound_in_the_first_where_group() -> None:
     block = f"VALUES (?entity) {{ ({council}) }}"
     assert about.index("SELECT ?entity ?source ?graph (COUNT(*)") < about.index(block)
     assert about.index(block) < about.index("GRAPH ?graph")
+
+
+# --- grade-changes: what lies between two graded inspections with no grade ----------------------
+
+BETWEEN_SLUG = "2020-02-02-test-between-facts"
+BETWEEN_SOURCE = ID + "source/" + BETWEEN_SLUG
+
+
+def _report(key: str, issued: str, extra: str = "") -> str:
+    return f"""
+  <{ID}source/test-report-{key}> a cskg:Report ;
+      rdfs:label "Ofsted report on Bolton children's services, published {issued} (test)" ;
+      dcterms:title "children's services inspection" ; dcterms:publisher <{ID}org/ofsted> ;
+      dcterms:issued "{issued}"^^xsd:date ; schema:about <{BOLTON}> {extra}."""
+
+
+BETWEEN = f"""@prefix cskg: <https://w3id.org/cskg/def#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix graph: <https://w3id.org/cskg/graph/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+graph:{BETWEEN_SLUG} {{
+  graph:{BETWEEN_SLUG} a cskg:SourceGraph ; prov:wasDerivedFrom <{BETWEEN_SOURCE}> ;
+      rdfs:label "Facts made up for the tests" .
+  <{BETWEEN_SOURCE}> a cskg:Report ; rdfs:label "Test facts" .
+  # Bolton is graded in 2014 and in April 2018 (the seed graphs). Between them:
+  # within three months of December 2014 (a year-only date counts as its December): 2014's own
+  {_report("own", "2015-03-02")}
+  # six months on, linked to no inspection: between, grade unknown
+  {_report("between", "2015-06-01")}
+  # linked to an inspection: that inspection's report, not an unknown
+  {_report("linked", "2016-05-01", f"; cskg:reportsOn <{event('E08000001', 'inspection/2014')}> ")}
+  # after the later inspection's date: its own report
+  {_report("after", "2018-06-12")}
+  # and ten months after it: something since the latest grade, grade unknown
+  {_report("since", "2019-02-01")}
+  # a full inspection with no grade in the graph
+  <{event("E08000001", "inspection/2017-02")}> a cskg:FullInspection ;
+      rdfs:label "Bolton inspection, February 2017 (test)" ;
+      cskg:inspectedAuthority <{BOLTON}> ;
+      cskg:fieldworkStart "2017-02"^^xsd:gYearMonth .
+}}
+"""
+
+
+@pytest.fixture(scope="module")
+def between_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    root = copy_project(tmp_path_factory.mktemp("between") / "project")
+    (root / "graphs" / f"{BETWEEN_SLUG}.trig").write_text(BETWEEN, encoding="utf-8")
+    project = Project(root)
+    build(project)
+    store = open_store(project, rebuild=False)
+    yield store
+    store.close()
+
+
+def test_grade_changes_say_what_lies_between_with_no_grade(between_store: GraphStore,
+                                                           built_store: GraphStore) -> None:
+    before = run_named(built_store, "grade-changes", {"council": "Bolton"})
+    assert rows(before, "change", "between") == [("improved", None)]
+    result = run_named(between_store, "grade-changes", {"council": "Bolton"})
+    # the pair is the same (an ungraded inspection does not break it), but "improved" would
+    # hide that the graph does not know what happened in 2015 and 2017
+    assert rows(result, *CHANGE_COLUMNS[:-1]) == [BOLTON_CHANGE[:-1]]
+    ((change, between),) = rows(result, "change", "between")
+    assert change == "unknown in between"
+    assert sorted(between.split("; ")) == [  # type: ignore[union-attr]
+        "inspection with no grade, dated 2017-02", "report published 2015-06-01"]
+
+
+def test_latest_grades_say_what_came_since_with_no_grade(between_store: GraphStore,
+                                                         built_store: GraphStore) -> None:
+    def bolton(store: GraphStore) -> tuple[str | None, ...]:
+        result = run_named(store, "latest-grades")
+        (row,) = [r for r in rows(result, "council", "date", "gradeLabel", "unknownSince") if r[0] == BOLTON]
+        return row[1:]
+
+    assert bolton(built_store) == ("2018-04", "good", None)
+    # the report of June 2018 is the April inspection's own; February 2019's is not
+    assert bolton(between_store) == ("2018-04", "good", "report published 2019-02-01")
