@@ -760,6 +760,10 @@ app.command("extract")(_extract)
 app.command("push")(_push)
 app.command("serve")(_serve)
 
+from cskg.cli_schema import schema as _schema
+
+app.command("schema")(_schema)
+
 
 def main() -> None:
     """Run the command line, turning cskg's errors into one line and an exit code."""
