@@ -111,7 +111,10 @@ def build(
         ),
     ] = False,
 ) -> None:
-    """Load the ontology and graph files into the embedded store; print what was loaded."""
+    """Load the ontology and graph files into the embedded store; print what was loaded.
+
+    Example: cskg build --network
+    """
     from cskg.store import build as build_store
 
     project = _project()
@@ -160,7 +163,10 @@ def validate(
         ReportFormat.table
     ),
 ) -> None:
-    """Check the whole graph against shapes/ and queries/checks/; exit 1 on any violation."""
+    """Check the whole graph against shapes/ and queries/checks/; exit 1 on any violation.
+
+    Example: cskg validate --format json > report.json
+    """
     from cskg.formats import table
     from cskg.store import open_store
     from cskg.validation import results_graph, validate_store
@@ -197,7 +203,10 @@ def stats(
         TextOrJson.table
     ),
 ) -> None:
-    """Count entities by class and statements by source."""
+    """Count entities by class and statements by source.
+
+    Example: cskg stats --format json
+    """
     from cskg.entities import stats as compute
     from cskg.formats import TABULAR
     from cskg.store import open_store
@@ -470,7 +479,10 @@ def add(
         TextOrJson.table
     ),
 ) -> None:
-    """Validate new facts against the graph they join and, if they pass, add them atomically."""
+    """Validate new facts against the graph they join and, if they pass, add them atomically.
+
+    Example: cskg add new-article.yaml --dry-run, then cskg add new-article.yaml
+    """
     from pathlib import Path
 
     from cskg.changes import add as add_files
@@ -526,7 +538,10 @@ def remove(
         TextOrJson.table
     ),
 ) -> None:
-    """Withdraw a source's named graph, refused if the rest of the graph relies on it."""
+    """Withdraw a source's named graph, refused if the rest of the graph relies on it.
+
+    Example: cskg remove 2018-06-13-bolton-childrens-services-rated-good --dry-run
+    """
     from cskg.removal import remove as remove_source
 
     outcome = remove_source(_project(), source, dry_run=dry_run)
@@ -560,7 +575,10 @@ def diff(
         TextOrJson.table
     ),
 ) -> None:
-    """What adding a file would add to the graph, entity by entity; writes nothing."""
+    """What adding a file would add to the graph, entity by entity; writes nothing.
+
+    Example: cskg diff new-article.trig
+    """
     from pathlib import Path
 
     from cskg.addition import StoreResolver, load
@@ -624,7 +642,10 @@ def network_path(
     format: Format = TextOrJson.table,
     endpoint: Endpoint = None,
 ) -> None:
-    """The shortest connection between two entities, each step in words with its source."""
+    """The shortest connection between two entities, each step in words with its source.
+
+    Example: cskg network path Westminster "Hammersmith and Fulham"
+    """
     from cskg.labels import resolve
     from cskg.network import path
 
@@ -663,7 +684,10 @@ def network_neighbours(
     format: Format = TextOrJson.table,
     endpoint: Endpoint = None,
 ) -> None:
-    """The entities within --depth steps of an entity, and how each is reached."""
+    """The entities within --depth steps of an entity, and how each is reached.
+
+    Example: cskg network neighbours Bolton --depth 2
+    """
     from cskg.labels import resolve
     from cskg.network import neighbours
 
@@ -694,7 +718,10 @@ def network_centrality(
     format: Format = TextOrJson.table,
     endpoint: Endpoint = None,
 ) -> None:
-    """The most central entities by a networkx measure."""
+    """The most central entities by a networkx measure.
+
+    Example: cskg network centrality --measure betweenness --type council --top 10
+    """
     from cskg.network import ranked_centrality
 
     store, proj = _projection(endpoint)
@@ -734,13 +761,19 @@ def _groups(kind: str, format: TextOrJson, endpoint: str | None = None) -> None:
 
 @network_app.command("communities")
 def network_communities(format: Format = TextOrJson.table, endpoint: Endpoint = None) -> None:
-    """Groups of densely linked entities (greedy modularity), largest first."""
+    """Groups of densely linked entities (greedy modularity), largest first.
+
+    Example: cskg network communities --format json
+    """
     _groups("communities", format, endpoint)
 
 
 @network_app.command("components")
 def network_components(format: Format = TextOrJson.table, endpoint: Endpoint = None) -> None:
-    """Connected parts of the graph, largest first."""
+    """Connected parts of the graph, largest first.
+
+    Example: cskg network components
+    """
     _groups("components", format, endpoint)
 
 

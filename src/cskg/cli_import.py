@@ -26,7 +26,10 @@ Format = Annotated[TextOrJson, typer.Option("--format", "-f", help="Report forma
 @import_app.command("la-lookup")
 def import_la_lookup(file: File, strict: Strict = False, dry_run: DryRun = False,
                      format: Format = TextOrJson.table) -> None:
-    """The local authority lookup (la-lookup.csv): councils, codes, regions, statistical neighbours."""
+    """The local authority lookup (la-lookup.csv): councils, codes, regions, statistical neighbours.
+
+    Example: cskg import la-lookup ../shared/data/la-lookup.csv
+    """
     _run("la-lookup", file, strict, dry_run, format, None)
 
 
@@ -39,7 +42,10 @@ def import_ilacs(
     strict: Strict = False, dry_run: DryRun = False, format: Format = TextOrJson.table,
 ) -> None:
     """An ILACS overview spreadsheet (.xlsx): each council's latest inspection, grades and lead
-    inspector. Each snapshot is kept: a newer one adds history and prints what changed."""
+    inspector. Each snapshot is kept: a newer one adds history and prints what changed.
+
+    Example: cskg import ilacs ../shared/data/ilacs-overview-2025-03-10.xlsx --dry-run
+    """
     when = None
     if as_of is not None:
         try:
@@ -52,7 +58,10 @@ def import_ilacs(
 @import_app.command("report-index")
 def import_report_index(file: File, strict: Strict = False, dry_run: DryRun = False,
                         format: Format = TextOrJson.table) -> None:
-    """The index of published inspection reports (CSV), linked to the inspections they report."""
+    """The index of published inspection reports (CSV), linked to the inspections they report.
+
+    Example: cskg import report-index ../shared/data/inspection-reports-index.csv
+    """
     _run("report-index", file, strict, dry_run, format, None)
 
 

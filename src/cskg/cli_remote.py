@@ -19,7 +19,10 @@ def push(
     """Upload every named graph (one per source, and the ontology) to a SPARQL 1.1 server with the
     Graph Store Protocol, replacing what the server held for each, and delete the cskg graphs
     it holds that the project no longer has. Credentials come from CSKG_ENDPOINT_TOKEN, or
-    CSKG_ENDPOINT_USER and CSKG_ENDPOINT_PASSWORD."""
+    CSKG_ENDPOINT_USER and CSKG_ENDPOINT_PASSWORD.
+
+    Example: cskg push --endpoint http://127.0.0.1:7878/query
+    """
     from cskg.remote import push as push_graphs
     from cskg.store import open_store
 
