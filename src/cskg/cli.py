@@ -315,7 +315,7 @@ def list_queries(
         typer.echo(_query_help(catalogue[0], width), nl=False)
         return
     for q in catalogue:
-        typer.echo(f"{q.name}  —  {q.title}")
+        typer.echo(_fill(f"{q.name}  —  {q.title}", width, "", "    "))
         if q.description:
             typer.echo(_fill(q.description, width, "    "))
         for p in q.params:
@@ -344,7 +344,7 @@ def _query_help(q, width: int | None) -> str:  # type: ignore[no-untyped-def]
     import re
     import shlex
 
-    lines = [f"{q.name}  —  {q.title}", ""]
+    lines = [_fill(f"{q.name}  —  {q.title}", width, "", "    "), ""]
     if q.description:
         lines += [_fill(q.description, width, "  "), ""]
     lines.append("Parameters:" if q.params else "Parameters: none")
