@@ -31,6 +31,26 @@ def test_delimited_formats(cskg: Callable[..., Run], fmt: str) -> None:
     assert {r["councilLabel"] for r in reader} == {"Bromley", "Tameside"}
 
 
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_delimited_formats_give_labels_only_unless_iris(cskg: Callable[..., Run], fmt: str) -> None:
+    """For people: a column x is left out when the answer has xLabel (as in the table);
+    --iris keeps every column, as JSON does."""
+    every = json.loads(cskg(*VISITS, "--format", "json").out)
+    columns = list(every[0])
+    assert "council" in columns and "councilLabel" in columns
+    delimiter = "," if fmt == "csv" else "\t"
+    plain = list(csv.DictReader(io.StringIO(cskg(*VISITS, "--format", fmt).out), delimiter=delimiter))
+    assert list(plain[0]) == [c for c in columns if f"{c}Label" not in columns]
+    assert [r["councilLabel"] for r in plain] == [r["councilLabel"] for r in every]
+    full = list(csv.DictReader(io.StringIO(cskg(*VISITS, "--format", fmt, "--iris").out), delimiter=delimiter))
+    assert full == [{k: str(v) for k, v in r.items()} for r in every]
+
+
+def test_iris_is_for_the_delimited_formats_and_xlsx(cskg: Callable[..., Run]) -> None:
+    run = cskg(*VISITS, "--format", "json", "--iris")
+    assert run.code == 2 and "--iris" in run.err
+
+
 def test_jsonl_has_one_object_per_line(cskg: Callable[..., Run]) -> None:
     lines = cskg(*VISITS, "--format", "jsonl").out.splitlines()
     assert len(lines) == 2 and all(json.loads(line)["visit"] for line in lines)
@@ -168,6 +188,10 @@ def test_xlsx_opens_with_openpyxl_with_the_rows_of_the_csv(cskg: Callable[..., R
     cells = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
     expected = list(csv.reader(io.StringIO(cskg(*args, "--format", "csv").out)))
     assert len(expected) > 1 and cells == expected
+    assert cskg(*args, "--format", "xlsx", "--output", str(target), "--iris").code == 0
+    sheet = load_workbook(target).active
+    cells = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells == list(csv.reader(io.StringIO(cskg(*args, "--format", "csv", "--iris").out)))
 
 
 def test_xlsx_needs_an_output_file_and_bom_is_for_delimited_text(cskg: Callable[..., Run]) -> None:

@@ -167,7 +167,7 @@ def validate(
 
     Example: cskg validate --format json > report.json
     """
-    from cskg.formats import table
+    from cskg.formats import table, terminal_width
     from cskg.store import open_store
     from cskg.validation import results_graph, validate_store
 
@@ -187,7 +187,7 @@ def validate(
                 [r.severity, r.label, r.path, r.value, r.message, ", ".join(r.files)]
                 for r in report.results
             ]
-            typer.echo(table(columns, rows, max_width=70), nl=False)
+            typer.echo(table(columns, rows, terminal_width()), nl=False)
         verdict = "conforms" if report.conforms else "does not conform"
         typer.echo(
             f"The graph {verdict}: {report.count('Violation')} violations, "
@@ -286,15 +286,23 @@ def show(
 
 @app.command("queries")
 def list_queries(
+    name: Annotated[
+        str | None, typer.Argument(help="One query: its whole description, parameters, the "
+                                   "columns its table shows, and an example.", show_default=False)
+    ] = None,
     format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = (
         TextOrJson.table
     ),
 ) -> None:
-    """List the named queries with their parameters."""
+    """List the named queries with their parameters; with NAME, everything about one of them.
+
+    Example: cskg queries council-history
+    """
+    from cskg.formats import terminal_width
     from cskg.query import Catalogue
 
     project = _project()
-    catalogue = Catalogue(project.queries_dir).all()
+    catalogue = [Catalogue(project.queries_dir).get(name)] if name else Catalogue(project.queries_dir).all()
     if format is TextOrJson.json:
         import json
 
@@ -305,21 +313,69 @@ def list_queries(
                 "description": q.description,
                 "form": q.form,
                 "params": [p.__dict__ for p in q.params],
+                "display": q.display,
             }
             for q in catalogue
         ]
-        typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(body[0] if name else body, indent=2, ensure_ascii=False))
+        return
+    width = terminal_width()
+    if name:
+        typer.echo(_query_help(catalogue[0], width), nl=False)
         return
     for q in catalogue:
-        typer.echo(f"{q.name}  —  {q.title}")
+        typer.echo(_fill(f"{q.name}  —  {q.title}", width, "", "    "))
         if q.description:
-            typer.echo(f"    {q.description}")
+            typer.echo(_fill(q.description, width, "    "))
         for p in q.params:
             extra = ", optional" if p.optional and p.default is None else ""
             extra += f", default {p.default}" if p.default is not None else ""
-            typer.echo(f"    --param {p.name}=…  ({p.type}{extra}) {p.description}")
+            typer.echo(_fill(f"--param {p.name}=…  ({p.type}{extra}) {p.description}", width,
+                             "    ", "        "))
         typer.echo("")
-    typer.echo(f"{len(catalogue)} named queries in {project.rel(project.queries_dir)}/")
+    typer.echo(f"{len(catalogue)} named queries in {project.rel(project.queries_dir)}/; "
+               "`cskg queries NAME` for one in full")
+
+
+def _fill(text: str, width: int | None, indent: str, later: str | None = None) -> str:
+    """Text wrapped at word boundaries to ``width`` (not at all when there is none)."""
+    import textwrap
+
+    later = indent if later is None else later
+    if width is None:
+        return indent + text
+    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=later,
+                         break_on_hyphens=False, break_long_words=False)
+
+
+def _query_help(q, width: int | None) -> str:  # type: ignore[no-untyped-def]
+    """One named query in full: title, description, parameters, table columns, an example."""
+    import re
+    import shlex
+
+    lines = [_fill(f"{q.name}  —  {q.title}", width, "", "    "), ""]
+    if q.description:
+        lines += [_fill(q.description, width, "  "), ""]
+    lines.append("Parameters:" if q.params else "Parameters: none")
+    example = ["cskg", "query", q.name]
+    for p in q.params:
+        kind = p.type + (", optional" if p.optional and p.default is None else "")
+        kind += f", default {p.default}" if p.default is not None else ""
+        lines.append(_fill(f"--param {p.name}=…  ({kind}) {p.description}", width, "  ", "      "))
+        if not p.optional:
+            given = re.search(r"e\.g\. (\"[^\"]+\"|[^\s,;)]+)", p.description)
+            value = given.group(1).strip('"') if given else re.sub(r"\W+", "-", p.type).upper()
+            example += ["--param", f"{p.name}={value}"]
+    lines.append("")
+    if q.form in ("CONSTRUCT", "DESCRIBE"):
+        lines.append(f"Answer: a graph ({q.form}); --format turtle, trig, jsonld or ntriples")
+    elif q.display:
+        lines.append(_fill("Table columns: " + " ".join(q.display) + " (--full for all, "
+                           "--columns to choose)", width, "", "  "))
+    else:
+        lines.append("Table columns: all")
+    lines += ["", "Example:", "  " + shlex.join(example)]
+    return "\n".join(lines) + "\n"
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -366,9 +422,25 @@ def query(
         bool, typer.Option("--bom", help="Start CSV/TSV with a byte-order mark, so that Excel "
                            "reads it as UTF-8 (\"children’s\", not \"childrenâ€™s\").")
     ] = False,
+    columns: Annotated[
+        str | None, typer.Option("--columns", "-c", metavar="A,B,…", show_default=False,
+                                 help="The table's columns, by name (a column x with an xLabel "
+                                 "shows the label); instead of the query's # display: choice.")
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="The table shows every column, not only the query's "
+                           "# display: choice.")
+    ] = False,
+    iris: Annotated[
+        bool, typer.Option("--iris", help="CSV/TSV/xlsx keep the IRI columns beside their labels "
+                           "(by default a column x is left out when the answer has xLabel).")
+    ] = False,
     endpoint: Endpoint = None,
 ) -> None:
     """Run a named query (or --file / --sparql) with parameters bound as RDF terms.
+
+    A table fits the terminal (COLUMNS, when set): long values wrap within their column, and
+    a row too wide even so is shown as a record, one "column: value" line per field.
 
     Example: cskg query statistical-neighbours --param council=Bolton --format xlsx -o bolton.xlsx
     """
@@ -409,6 +481,18 @@ def query(
         raise InputError("--format xlsx writes a spreadsheet file", "give --output FILE.xlsx")
     if bom and fmt not in ("csv", "tsv"):
         raise InputError(f"--bom is for csv and tsv, not {fmt}")
+    if (columns is not None or full) and fmt != "table":
+        raise InputError(f"--{'columns' if columns is not None else 'full'} chooses a table's "
+                         f"columns, not {fmt}'s", "use --format table")
+    if columns is not None and full:
+        raise InputError("give --columns or --full, not both")
+    if iris and fmt not in ("csv", "tsv", "xlsx"):
+        raise InputError(f"--iris is for csv, tsv and xlsx, not {fmt}")
+    wanted = [c.strip().lstrip("?") for c in columns.split(",") if c.strip()] if columns else None
+    if columns is not None and not wanted:
+        raise InputError("--columns names no column", "write --columns a,b,c")
+    view = View(wanted or ([] if full else chosen.display), "--columns" if wanted else (
+        str(project.rel(chosen.path)) + ": # display" if chosen.path else "# display"), iris)
     params = _params(param or [])
 
     from cskg import deadline
@@ -421,8 +505,8 @@ def query(
         if fmt == "xlsx":
             from cskg.formats import xlsx_bytes
 
-            return result, xlsx_bytes(result)
-        return result, _render_result(store, result, fmt)
+            return result, xlsx_bytes(result, iris)
+        return result, _render_result(store, result, fmt, view)
 
     if endpoint:
         with _reader(project, endpoint) as store:
@@ -443,11 +527,49 @@ def query(
         typer.echo(text, nl=False)
 
 
-def _render_result(store, result, fmt: str) -> str:  # type: ignore[no-untyped-def]
-    from cskg.formats import TABULAR, graph_bytes, select_rows, table, term_value
+class View:
+    """How an answer is shown: the table's columns (none: all), where that choice was made
+    (for an error), and whether CSV/TSV keep the IRI columns."""
+
+    def __init__(self, columns: list[str], where: str, iris: bool = False) -> None:
+        self.columns, self.where, self.iris = columns, where, iris
+
+
+def _chosen_columns(result, view: View) -> tuple[list[str], list[list[object]]]:  # type: ignore[no-untyped-def]
+    """The answer's columns and rows narrowed to ``view.columns``, each with its ``Label``
+    companion; an unknown name is an error listing the columns there are."""
+    from cskg.errors import InputError
+
+    if not view.columns:
+        return result.columns, result.rows
+    unknown = [c for c in view.columns if c not in result.columns]
+    if unknown:
+        raise InputError(f"{view.where}: no column {', '.join(repr(c) for c in unknown)} in the answer",
+                         "its columns: " + ", ".join(result.columns))
+    keep: list[str] = []
+    for name in view.columns:
+        for c in (name, f"{name}Label"):
+            if c in result.columns and c not in keep:
+                keep.append(c)
+    index = [result.columns.index(c) for c in keep]
+    return keep, [[row[i] for i in index] for row in result.rows]
+
+
+def _render_result(store, result, fmt: str, view: View | None = None) -> str:  # type: ignore[no-untyped-def]
+    from cskg.formats import (
+        TABULAR,
+        graph_bytes,
+        label_columns,
+        labels_only,
+        select_rows,
+        table,
+        term_value,
+        terminal_width,
+    )
     from cskg.labels import curie, labels
     from cskg.prefixes import PREFIXES
 
+    view = view or View([], "")
     if result.serialized is not None:
         return result.serialized.decode("utf-8")
     if result.form in ("CONSTRUCT", "DESCRIBE"):
@@ -457,13 +579,19 @@ def _render_result(store, result, fmt: str) -> str:  # type: ignore[no-untyped-d
             f'{{"boolean": {str(result.boolean).lower()}}}\n'
         )
     if fmt == "table":
+        names, chosen = _chosen_columns(result, view)
         if not result.rows:
             return ""
-        iris = {t.value for row in result.rows for t in row if type(t).__name__ == "NamedNode"}
-        columns, rows = select_rows(result.columns, result.rows, labels(store, iris), curie)
-        return table(columns, rows)
-    plain = [[term_value(t) for t in row] for row in result.rows]
-    return TABULAR[fmt](result.columns, plain)
+        iris = {term_value(t) for row in chosen for t in row if type(t).__name__ == "NamedNode"}
+        columns, rows = select_rows(names, chosen, labels(store, iris), curie)
+        hidden = len(label_columns(result.columns)[0]) - len(columns)
+        if hidden > 0 and view.where != "--columns":
+            typer.echo(f"({hidden} more column{'s' if hidden > 1 else ''}: --full shows "
+                       f"{'them' if hidden > 1 else 'it'}, --columns chooses)", err=True)
+        return table(columns, rows, terminal_width())
+    heads, kept = (labels_only(result.columns, result.rows, view.iris) if fmt in ("csv", "tsv")
+                   else (result.columns, result.rows))
+    return TABULAR[fmt](heads, [[term_value(t) for t in row] for row in kept])
 
 
 @app.command()

@@ -23,22 +23,110 @@ def _clip(text: str, width: int | None) -> str:
     return text if width is None or len(text) <= width else text[: width - 1] + "…"
 
 
-def table(columns: Sequence[str], rows: Rows, max_width: int | None = None) -> str:
+def terminal_width() -> int | None:
+    """The width a table for people is fitted to: the terminal's (``shutil.get_terminal_size``,
+    which honours ``COLUMNS``); no limit when the output is not a terminal and ``COLUMNS`` is
+    unset, so a pipe (``| cut``, ``| less -S``, a file) gets whole rows."""
+    import os
+    import shutil
+    import sys
+
+    if os.environ.get("COLUMNS", "").strip().isdigit() or sys.stdout.isatty():
+        return max(shutil.get_terminal_size().columns, 20)
+    return None
+
+
+#: The gap between two table columns.
+GAP = "  "
+#: A column is squeezed no narrower than its heading, its longest word up to MAX_WORD
+#: characters (so words are not broken) and MIN_COLUMN, unless all its cells are narrower.
+MIN_COLUMN = 8
+MAX_WORD = 24
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Text wrapped at word boundaries to ``width`` (a word longer than that is broken)."""
+    import textwrap
+
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
+def _widths(columns: Sequence[str], cells: list[list[str]], width: int | None) -> list[int] | None:
+    """Each column's width so that a row fits ``width``, or None when the columns cannot fit.
+
+    Columns narrower than their share keep their natural width; what room is left goes to
+    the wider ones in proportion to how much more they would take.
+    """
+    natural = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    room = None if width is None else width - len(GAP) * (len(columns) - 1)
+    if room is None or sum(natural) <= room:
+        return natural
+    longest = [max([len(w) for row in cells for w in row[i].split()] + [0]) for i in range(len(columns))]
+    least = [min(n, max(len(c), MIN_COLUMN, min(w, MAX_WORD))) for n, c, w in zip(natural, columns, longest)]
+    if sum(least) > room:
+        return None
+    spare, want = room - sum(least), [n - m for n, m in zip(natural, least)]
+    widths = [m + spare * w // sum(want) for m, w in zip(least, want)]
+    while sum(widths) < room:  # what rounding down left, a character each from the left
+        for i, n in enumerate(natural):
+            if widths[i] < n and sum(widths) < room:
+                widths[i] += 1
+    return widths
+
+
+def table(columns: Sequence[str], rows: Rows, width: int | None = None, max_width: int | None = None) -> str:
     """Columns padded to their widest cell; the last column is not padded.
 
-    ``max_width`` clips long cells (with "…") so a row fits a terminal; the
-    machine formats never clip.
+    With ``width`` the table fits it: long cells wrap at word boundaries within their column
+    (a row that wraps has a blank line either side); when the columns cannot fit side by side
+    even narrowed, each row is a record of "column: value" lines instead (:func:`records`).
+    ``max_width`` clips each cell (with "…") first. The machine formats never clip or wrap.
     """
     cells = [[_clip(_cell(c), max_width) for c in row] for row in rows]
-    widths = [len(c) for c in columns]
-    for row in cells:
-        for i, c in enumerate(row):
-            widths[i] = max(widths[i], len(c))
-    lines = []
+    widths = _widths(columns, cells, width)
+    if widths is None:
+        return records(columns, rows, width)
+    blocks = []
     for row in [list(columns), ["-" * w for w in widths], *cells]:
-        padded = [c.ljust(widths[i]) for i, c in enumerate(row[:-1])] + [row[-1]]
-        lines.append("  ".join(padded).rstrip())
-    return "\n".join(lines) + "\n"
+        wrapped = [_wrap(c, widths[i]) if len(c) > widths[i] else [c] for i, c in enumerate(row)]
+        lines = []
+        for k in range(max(len(w) for w in wrapped)):
+            parts = [w[k] if k < len(w) else "" for w in wrapped]
+            padded = [p.ljust(widths[i]) for i, p in enumerate(parts[:-1])] + [parts[-1]]
+            lines.append(GAP.join(padded).rstrip())
+        blocks.append(lines)
+    body = [line for b in blocks[:2] for line in b]
+    for i, block in enumerate(blocks[2:]):
+        body += ([""] if i and max(len(block), len(blocks[i + 1])) > 1 else []) + block
+    return "\n".join(body) + "\n"
+
+
+def records(columns: Sequence[str], rows: Rows, width: int | None = None) -> str:
+    """Each row as a record, one "column: value" line per field (empty fields left out),
+    values wrapped to ``width`` under their first line; records separated by a blank line."""
+    label = max((len(c) for c in columns), default=0) + 2
+    inline = width is None or width - label >= 20
+    out: list[str] = []
+    for row in rows:
+        if out:
+            out.append("")
+        for column, value in zip(columns, row):
+            text = " ".join(_cell(value).split())
+            if not text:
+                continue
+            if inline:
+                lines = [text] if width is None else _wrap(text, width - label)
+                out.append(f"{column + ':':<{label}}{lines[0]}".rstrip())
+                out += [" " * label + line for line in lines[1:]]
+            else:
+                out.append(f"{column}:")
+                out += ["    " + line for line in _wrap(text, max(width - 4, 10))]  # type: ignore[operator]
+    return "\n".join(out) + "\n"
+
+
+def fitted_table(columns: Sequence[str], rows: Rows) -> str:
+    """A table fitted to the terminal (:func:`terminal_width`)."""
+    return table(columns, rows, terminal_width())
 
 
 def as_json(columns: Sequence[str], rows: Rows) -> str:
@@ -62,7 +150,7 @@ def _delimited(delimiter: str) -> Callable[[Sequence[str], Rows], str]:
 
 #: Tabular formats, by name.
 TABULAR: dict[str, Callable[[Sequence[str], Rows], str]] = {
-    "table": table,
+    "table": fitted_table,
     "csv": _delimited(","),
     "tsv": _delimited("\t"),
     "json": as_json,
@@ -92,18 +180,34 @@ def label_columns(columns: Sequence[str]) -> tuple[list[int], dict[int, int]]:
     return [i for i in range(len(columns)) if i not in hidden], companion
 
 
+def labels_only(columns: Sequence[str], rows: Rows, iris: bool = False) -> tuple[list[str], list[list[object]]]:
+    """The columns and rows of CSV, TSV and xlsx for people: an IRI column ``x`` with a
+    companion ``xLabel`` is left out (``iris`` keeps it), and where ``xLabel`` is unbound it
+    holds ``x``'s value, as the table shows. Both ``cskg query`` and ``cskg serve`` use it, so
+    their CSV is the same."""
+    if iris:
+        return list(columns), [list(row) for row in rows]
+    index = {c: i for i, c in enumerate(columns)}
+    dropped = {index[c]: index[f"{c}Label"] for c in columns if f"{c}Label" in index}
+    keep = [i for i in range(len(columns)) if i not in dropped]
+    fallback = {label: iri for iri, label in dropped.items()}
+    shown = [[row[i] if row[i] is not None or i not in fallback else row[fallback[i]] for i in keep]
+             for row in rows]
+    return [columns[i] for i in keep], shown
+
+
 def select_rows(
     columns: Sequence[str],
     rows: Rows,
     names: dict[str, str] | None,
     curie: Callable[[str], str],
-    max_text: int = 60,
+    max_text: int | None = None,
 ) -> tuple[list[str], list[list[str]]]:
     """Columns and rows for a person to read.
 
     An IRI column with a ``<col>Label`` companion shows that label under its own
     name (the companion column goes); any other IRI shows its label beside it.
-    Long text is clipped to ``max_text`` characters; an IRI never is.
+    With ``max_text``, long text is clipped to that many characters; an IRI never is.
     """
     keep, companion = label_columns(columns)
     shown = []
@@ -140,9 +244,9 @@ _INTEGERS = {"http://www.w3.org/2001/XMLSchema#" + t for t in (
     "integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
 
 
-def xlsx_bytes(result: object) -> bytes:
-    """A SELECT or ASK answer as an Excel workbook (openpyxl): the columns and values of the CSV,
-    a header row in bold, whole numbers as numbers."""
+def xlsx_bytes(result: object, iris: bool = False) -> bytes:
+    """A SELECT or ASK answer as an Excel workbook (openpyxl): the columns and values of the CSV
+    (:func:`labels_only`, unless ``iris``), a header row in bold, whole numbers as numbers."""
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.styles import Font  # type: ignore[import-untyped]
 
@@ -153,8 +257,9 @@ def xlsx_bytes(result: object) -> bytes:
         sheet.append(["boolean"])
         sheet.append([str(getattr(result, "boolean", "")).lower()])
     else:
-        sheet.append(list(getattr(result, "columns", [])))
-        for row in getattr(result, "rows", []):
+        columns, rows = labels_only(getattr(result, "columns", []), getattr(result, "rows", []), iris)
+        sheet.append(columns)
+        for row in rows:
             cells: list[object] = []
             for term in row:
                 text = term_value(term)

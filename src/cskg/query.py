@@ -6,6 +6,10 @@ A named query is a ``queries/<name>.rq`` file whose comment header declares it::
     # description: Every partnership the council is in, with its other members.
     # param: council (council) -- a council's name, alias or GSS code
     # param: since (date, optional) -- only arrangements active on or after this date
+    # display: other partnership sharedFrom sharedTo
+
+``# display:`` names the columns a table shows by default (``cskg query --full`` shows
+all, ``--columns`` others); a column ``x`` with a companion ``xLabel`` shows the label.
 
 Parameter types: ``council``, ``entity`` (any named entity), ``concept:<scheme>``
 (a SKOS concept by label, e.g. ``concept:theme``), ``date`` (a day, month or year),
@@ -65,6 +69,8 @@ class NamedQuery:
     title: str = ""
     description: str = ""
     params: list[Param] = field(default_factory=list)
+    #: The columns a table shows by default (``# display:``); empty for all of them.
+    display: list[str] = field(default_factory=list)
 
     @property
     def form(self) -> str:
@@ -76,7 +82,7 @@ class NamedQuery:
 
 
 def parse_header(name: str, text: str, path: Path | None = None) -> NamedQuery:
-    """Read the ``# title:`` / ``# description:`` / ``# param:`` header of a query."""
+    """Read the ``# title:`` / ``# description:`` / ``# param:`` / ``# display:`` header of a query."""
     query = NamedQuery(name=name, path=path, text=text)
     where = str(path) if path else name
     for number, line in enumerate(text.splitlines(), 1):
@@ -93,6 +99,8 @@ def parse_header(name: str, text: str, path: Path | None = None) -> NamedQuery:
             query.description = (query.description + " " + value).strip()
         elif key == "param":
             query.params.append(_parse_param(value, f"{where}:{number}"))
+        elif key == "display":
+            query.display += [c.lstrip("?") for c in re.split(r"[\s,]+", value) if c]
     return query
 
 
@@ -129,7 +137,8 @@ class Catalogue:
         if not path.is_file():
             close = difflib.get_close_matches(name, self.names(), n=5, cutoff=0.5)
             close += [n for n in self.names() if name in n and n not in close]
-            hint = ("did you mean: " + ", ".join(close[:5])) if close else "run `cskg queries` to list them"
+            hint = ("did you mean: " + ", ".join(close[:5])) if close else (
+                "the named queries: " + ", ".join(self.names()))
             raise InputError(f"no named query {name!r}", hint)
         return parse_header(name, path.read_text(encoding="utf-8"), path)
 

@@ -281,8 +281,8 @@ def council_names(folder: str, root: str) -> list[str]:
 def named_query(folder: str, root: str, name: str, params: dict[str, str], fmt: str,
                 limit: int, max_rows: int) -> dict[str, Any]:
     """A named query's answer: as a table for the page (at most ``max_rows`` rows shown), or as
-    the bytes ``cskg query --format csv|json`` writes."""
-    from cskg.formats import TABULAR, graph_bytes, label_columns, term_value
+    the bytes ``cskg query --format csv|json`` writes (CSV with labels only, as there)."""
+    from cskg.formats import TABULAR, graph_bytes, label_columns, labels_only, term_value
     from cskg.query import run_named
 
     graph_store = store(folder, root)
@@ -297,7 +297,9 @@ def named_query(folder: str, root: str, name: str, params: dict[str, str], fmt: 
             body = (TABULAR[fmt](["boolean"], [[str(result.boolean).lower()]]) if fmt == "csv"
                     else json.dumps({"boolean": result.boolean}) + "\n").encode()
         else:
-            body = TABULAR[fmt](result.columns, [[term_value(t) for t in row] for row in result.rows]).encode()
+            heads, kept = (labels_only(result.columns, result.rows) if fmt == "csv"
+                           else (list(result.columns), result.rows))
+            body = TABULAR[fmt](heads, [[term_value(t) for t in row] for row in kept]).encode()
         if len(body) > limit:
             return {"error": f"the answer is larger than the server's limit of {limit:,} bytes"}
         return {"bytes": body}
