@@ -117,8 +117,11 @@ def build(
     """
     from cskg.store import build as build_store
 
+    from cskg.progress import working
+
     project = _project()
-    report = build_store(project, force=force)
+    with working("Loading the ontology and graph files into the store…"):
+        report = build_store(project, force=force)
     for item in report.files:
         mark = "loaded" if item.reloaded else "unchanged"
         typer.echo(f"{mark:9}  {item.triples:>8} triples  {item.path}")
@@ -171,7 +174,9 @@ def validate(
     from cskg.store import open_store
     from cskg.validation import results_graph, validate_store
 
-    with open_store(_project()) as store:
+    from cskg.progress import working
+
+    with open_store(_project()) as store, working("Validating the graph against shapes/ and queries/checks/…"):
         report = validate_store(store)
     if format is ReportFormat.turtle:
         typer.echo(results_graph(report).serialize(format="turtle"), nl=False)
@@ -512,7 +517,10 @@ def query(
         with _reader(project, endpoint) as store:
             result, text = answer(store)
     else:
-        result, text = read_checked(project, answer)
+        from cskg.progress import working
+
+        with working("Running the query…"):
+            result, text = read_checked(project, answer)
     if result.empty and result.serialized is None:
         typer.echo("No results.", err=True)
     if bom:
@@ -746,8 +754,11 @@ def _projection(endpoint: str | None = None):  # type: ignore[no-untyped-def]
     """The store (or SPARQL server) and its networkx projection."""
     from cskg.network import project
 
+    from cskg.progress import working
+
     store = _reader(_project(), endpoint)
-    return store, project(store)
+    with working("Reading the graph into networkx…"):
+        return store, project(store)
 
 
 def _emit(columns: list[str], rows: list[list[object]], format: TextOrJson, empty: str) -> None:
@@ -851,11 +862,13 @@ def network_centrality(
     Example: cskg network centrality --measure betweenness --type council --top 10
     """
     from cskg.network import ranked_centrality
+    from cskg.progress import working
 
     store, proj = _projection(endpoint)
     with store:  # the projection reads labels and types from the store when they are shown
-        ranked, estimate = ranked_centrality(proj, measure=measure, node_type=type, top=top,
-                                             samples=samples)
+        with working(f"Computing {measure} centrality over {proj.graph.number_of_nodes():,} entities…"):
+            ranked, estimate = ranked_centrality(proj, measure=measure, node_type=type, top=top,
+                                                 samples=samples)
         if estimate is not None:
             typer.echo(f"Note: {estimate.note()}", err=True)
         rows: list[list[object]] = [
@@ -867,10 +880,12 @@ def network_centrality(
 
 def _groups(kind: str, format: TextOrJson, endpoint: str | None = None) -> None:
     from cskg import network
+    from cskg.progress import working
 
     store, proj = _projection(endpoint)
     with store:  # the projection reads labels and types from the store when they are shown
-        groups = network.communities(proj) if kind == "communities" else network.components(proj)
+        with working(f"Finding {kind}…"):
+            groups = network.communities(proj) if kind == "communities" else network.components(proj)
         rows: list[list[object]] = []
         for i, members in enumerate(groups, 1):
             for node in members:
