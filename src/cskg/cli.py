@@ -165,7 +165,7 @@ def validate(
     from cskg.store import open_store
     from cskg.validation import results_graph, validate_store
 
-    with open_store(_project()) as store:
+    with open_store(_project(), keep_last_good=False) as store:  # fails on a malformed file
         report = validate_store(store)
     if format is ReportFormat.turtle:
         typer.echo(results_graph(report).serialize(format="turtle"), nl=False)
