@@ -58,6 +58,15 @@ def assert_store_matches_files(project: Path) -> None:
     assert in_store == in_files
 
 
+def leftovers(project: Path) -> list[str]:
+    """Temporary files and folders a writer makes, in .cskg/tmp and beside the store."""
+    state = project / ".cskg"
+    found = [p for p in (state / "tmp").glob("*")] if (state / "tmp").exists() else []
+    found += [p for p in state.glob(".store.*.tmp")]
+    found += [p for p in (state / "store.new", state / "store.old") if p.exists()]
+    return sorted(str(p.relative_to(project)) for p in found)
+
+
 def add_in_background(project: Path, addition: Path, pause_at: str, pause_file: Path) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CSKG_")}
     env.update(CSKG_PAUSE_AT=pause_at, CSKG_PAUSE_FILE=str(pause_file))
@@ -99,10 +108,47 @@ def test_a_kill_at_any_point_leaves_files_and_store_consistent(
         assert all(after[n] == b for n, b in before.items())
     else:
         assert after == before
+    if point == "after-temp-write":  # what the kill left behind
+        assert leftovers(project) == [f".cskg/tmp/2019-02-01-letter.trig.{process.pid}.tmp"]
+    follow = write_visit(tmp_path, "2019-06-01-follow", "2019-05", 8 if lands else 7)
+    added = run_cskg(project, "add", str(follow))  # the next writer
+    assert added.code == 0, added.err
+    assert leftovers(project) == []  # it cleaned up what the killed one left
     assert_store_matches_files(project)
     assert run_cskg(project, "validate").code == 0
+
+
+def test_kills_at_moments_spread_over_an_add_leave_nothing_the_next_writer_does_not_clean(
+    project: Path, tmp_path: Path
+) -> None:
+    """Kills as users made them (at any moment, not at a pause point), each followed by a
+    ``cskg build``: the files stay whole, the store matches them and no temporary file is
+    left."""
     assert run_cskg(project, "build").code == 0
-    assert list((project / ".cskg" / "tmp").glob("*")) == []  # the next writer cleans up
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CSKG_")}
+    started = time.monotonic()
+    first = write_visit(tmp_path, "2019-02-01-letter", "2019-01", 7)
+    assert run_cskg(project, "add", str(first)).code == 0
+    took = time.monotonic() - started  # an uninterrupted add, on this machine
+    landed = 7
+    for k in range(1, 11):
+        month = f"2019-{k + 2:02d}"
+        addition = write_visit(tmp_path, f"{month}-15-letter", month, landed + 1)
+        process = subprocess.Popen([sys.executable, "-m", "cskg", "add", str(addition)],
+                                   cwd=project, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(took * k / 8)  # the last ones after the add would have ended
+        process.kill()
+        process.wait(timeout=60)
+        target = project / "graphs" / addition.name
+        if target.exists():  # whole, or not there at all
+            assert target.read_bytes().startswith(b"# Added by cskg") and target.read_text().endswith("}\n")
+            landed += 1
+        built = run_cskg(project, "build")
+        assert built.code == 0, (k, built.err)
+        assert leftovers(project) == [], f"kill {k} of 10 ({took * k / 8:.2f} s into the add)"
+    assert_store_matches_files(project)
+    assert run_cskg(project, "validate").code == 0
 
 
 def test_ctrl_c_during_the_write_changes_nothing(project: Path, tmp_path: Path) -> None:

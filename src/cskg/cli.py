@@ -176,7 +176,8 @@ def validate(
 
     from cskg.progress import working
 
-    with open_store(_project()) as store, working("Validating the graph against shapes/ and queries/checks/…"):
+    with open_store(_project(), keep_last_good=False) as store, \
+            working("Validating the graph against shapes/ and queries/checks/…"):  # fails on a malformed file
         report = validate_store(store)
     if format is ReportFormat.turtle:
         typer.echo(results_graph(report).serialize(format="turtle"), nl=False)

@@ -26,7 +26,8 @@ def push(
     from cskg.remote import push as push_graphs
     from cskg.store import open_store
 
-    with open_store(_project()) as store:
+    # a server is not made to hold a store that a malformed file keeps behind its files
+    with open_store(_project(), keep_last_good=False) as store:
         report = push_graphs(store, endpoint, graph_store)
     done = report.pushed
     for item in done:

@@ -68,6 +68,13 @@ def disarm() -> None:
         timer.cancel()  # type: ignore[attr-defined]
 
 
+def armed() -> float | None:
+    """The limit the watchdog is running with now; None when it is not running."""
+    with _lock:
+        limit = _state["limit"] if _state["timer"] is not None else None
+    return limit if isinstance(limit, float) else None
+
+
 def running(what: str) -> None:
     """Name what the command is querying now, for the message if the limit passes."""
     _state["what"] = what

@@ -3,12 +3,16 @@
 The files in ``ontology/`` and ``graphs/`` are the source of truth; the store
 in ``.cskg/store`` is a cache of them that every command reads. ``build``
 reloads only the files whose content changed, and every file is parsed
-before the store is touched, so a syntax error leaves the store as it was.
+before the store is touched, so a syntax error leaves the store as it was; readers
+then answer from that store as last built, with a warning (``bring_up_to_date``),
+while ``build``, ``validate`` and every writer fail on it.
 A manifest beside the store records each file's hash and named graphs; it is
 marked incomplete while an update runs, so an interrupted build is redone in
 full the next time. A small stamp beside it (one hash of every file's size and
 time) lets every command check freshness without reading the whole manifest.
-Writers hold an exclusive lock, readers a shared one.
+Writers hold an exclusive lock, readers a shared one. A writer killed mid-write can
+leave temporary files (each name carries its writer's process id); the next writer
+removes those whose process is gone (``remove_leftovers``).
 
 This is the only module that reads graph files or writes the store.
 """
@@ -22,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -33,7 +38,7 @@ from typing import IO, Any, TypeVar
 import pyoxigraph as ox
 
 from cskg import __version__
-from cskg.errors import InputError, SyntaxProblem
+from cskg.errors import CskgError, InputError, SyntaxProblem
 from cskg.project import GRAPH_BASE, RDF_SUFFIXES, Project
 
 MANIFEST_VERSION = 1
@@ -341,6 +346,57 @@ def temporary_dir(project: Project) -> Path:
     return path
 
 
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id is running (one of another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except (OverflowError, OSError):  # not a process id at all
+        return False
+    return True
+
+
+#: The process id in a temporary file's name: ``NAME.<pid>.tmp`` (as every writer names
+#: them), or ``build-<pid>.nq.tmp`` (a build's staging file, as earlier versions named it).
+_TEMP_PID = re.compile(r"[.-](\d+)(?:\.nq)?\.tmp$")
+
+
+def remove_leftovers(project: Project) -> list[str]:
+    """Remove the temporary files that writers killed mid-write left, and return their
+    names as the user sees them. Call it holding the exclusive lock.
+
+    They are the staged graph files and build staging in ``.cskg/tmp/``, the half-written
+    manifest, stamp and files kept beside the store (``.store.*.<pid>.tmp``), and the
+    folder a full build was loading (``store.new``) or replacing (``store.old``). A file is
+    removed only when the process its name carries is gone, so a live process's file is
+    never touched, whatever lock it holds; the folders only a build makes, under the
+    exclusive lock this caller holds.
+    """
+    removed: list[str] = []
+    prefix = "." + project.store_dir.name + "."
+    for folder, wanted in ((temporary_dir(project), ""), (project.store_dir.parent, prefix)):
+        try:
+            with os.scandir(folder) as entries:
+                names = [e.name for e in entries if e.name.startswith(wanted) and e.is_file()]
+        except OSError:
+            continue
+        for name in names:
+            match = _TEMP_PID.search(name)
+            if match and not process_alive(int(match.group(1))):
+                with suppress(OSError):  # gone meanwhile, or not ours to remove
+                    os.unlink(folder / name)
+                    removed.append(project.rel(folder / name))
+    store = project.store_dir
+    for leftover in (store.with_name(store.name + ".new"), store.with_name(store.name + ".old")):
+        if leftover.exists():
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(project.rel(leftover))
+    return removed
+
+
 def writer_view(project: Project, store: ox.Store) -> GraphStore:
     """A read view over a writer's own open store (the writer holds the exclusive lock)."""
     handle = _lock_file(project).open("a")  # not locked: the writer's lock protects the store
@@ -382,12 +438,21 @@ def _stale_files(project: Project, manifest: dict[str, Any]) -> tuple[dict[str, 
         if entry and entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
             continue
         path = Path(name)
-        if entry and entry["sha256"] == _digest(path):
+        if entry and _same_content(path, entry["sha256"]):
             entry["mtime_ns"] = stat.st_mtime_ns
             continue
         changed[rel] = path
     removed = sorted(set(known) - set(current))
     return changed, removed
+
+
+def _same_content(path: Path, sha256: str) -> bool:
+    """Whether the file hashes to ``sha256``; a file that cannot be read does not (it is
+    then parsed, and the parse names it and says why)."""
+    try:
+        return _digest(path) == sha256
+    except OSError:
+        return False
 
 
 def is_stale(project: Project) -> bool:
@@ -400,6 +465,64 @@ def _stale(project: Project, manifest: dict[str, Any]) -> bool:
         return True
     changed, removed = _stale_files(project, manifest)
     return bool(changed or removed)
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+
+
+@dataclass(frozen=True)
+class KeptStore:
+    """The store as last built, kept answering because a source file could not be built."""
+
+    problem: CskgError
+    #: when that build finished (``None`` for a store built before builds were timed)
+    built: str | None
+
+    def warning(self) -> str:
+        when = f" (built {self.built})" if self.built else ""
+        return (f"warning: {self.problem.message}; the answers come from the store as last "
+                f"built{when}, without this file's changes (`cskg build` fails until it is fixed)")
+
+
+def bring_up_to_date(project: Project) -> KeptStore | None:
+    """Build the store, as every reader does when the files changed since the last build.
+
+    When a source file cannot be read, does not parse or breaks the one-file-one-graph
+    rule, the build writes nothing (every changed file is parsed before the store is
+    touched), so the store as last built still stands: if there is one, complete with its
+    manifest, it is kept and the problem returned, for the reader to warn about and answer
+    from. With no such store (never built, or a build cut short) the error is raised.
+    ``build``, ``validate`` and the writers do not come here: they fail on such a file.
+    """
+    from cskg import deadline
+
+    limit = deadline.armed()
+    try:
+        build(project)
+    except CskgError as error:
+        if limit is not None:  # the build disarmed it, and wrote nothing: the reads to come
+            deadline.arm(limit)  # are bounded as if it had not run
+        with locked(project, exclusive=False):
+            manifest = read_manifest(project)
+            if not (manifest_path(project).exists() and manifest.get("complete")
+                    and project.store_dir.exists()):
+                raise
+        built = manifest.get("built")
+        return KeptStore(error, built if isinstance(built, str) else None)
+    return None
+
+
+_warned: set[str] = set()
+
+
+def warn_kept(kept: KeptStore) -> None:
+    """Say on standard error, once a process, that answers come from the store as last built."""
+    message = kept.warning()
+    if message not in _warned:
+        _warned.add(message)
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
 
 
 def build(project: Project, force: bool = False) -> BuildReport:
@@ -420,8 +543,7 @@ def build_holding_lock(
 
     deadline.disarm()  # the store is being written: a build is never cut short
     started = time.perf_counter()
-    for leftover in temporary_dir(project).glob("*.tmp"):  # from a writer killed mid-write
-        leftover.unlink(missing_ok=True)
+    remove_leftovers(project)
     manifest = read_manifest(project)
     full = force or not manifest.get("complete") or not project.store_dir.exists()
     if full:
@@ -490,6 +612,7 @@ def _apply(
             _write(project, manifest, parsed, removed, full, store)
     manifest["complete"] = True
     manifest["cskg_version"] = __version__
+    manifest["built"] = _now()
     write_manifest(project, manifest)
 
 
@@ -510,9 +633,7 @@ def _build_fresh(project: Project, manifest: dict[str, Any], files: dict[str, Pa
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
     fresh.parent.mkdir(parents=True, exist_ok=True)
-    manifest["complete"] = False
-    write_manifest(project, manifest)
-    staging = temporary_dir(project) / f"build-{os.getpid()}.nq.tmp"
+    staging = temporary_dir(project) / f"build.nq.{os.getpid()}.tmp"
     try:
         entries: dict[str, dict[str, Any]] = {}
         with staging.open("wb") as out:
@@ -529,6 +650,10 @@ def _build_fresh(project: Project, manifest: dict[str, Any], files: dict[str, Pa
         raise
     finally:
         staging.unlink(missing_ok=True)
+    # Only now is the manifest marked incomplete: until the swap the store and its manifest
+    # are the last good build, which readers keep answering from when a file fails to parse.
+    manifest["complete"] = False
+    write_manifest(project, manifest)
     if target.exists():
         target.rename(old)
     fresh.rename(target)
@@ -536,6 +661,7 @@ def _build_fresh(project: Project, manifest: dict[str, Any], files: dict[str, Pa
     manifest["files"] = entries
     manifest["complete"] = True
     manifest["cskg_version"] = __version__
+    manifest["built"] = _now()
     write_manifest(project, manifest)
 
 
@@ -629,6 +755,8 @@ class GraphStore:
         self._manifest = manifest
         self._graph_files: dict[str, str] | None = None
         self._lock = lock
+        #: set when a source file could not be built, and this is the store as last built
+        self.kept: KeptStore | None = None
 
     @property
     def graph_files(self) -> dict[str, str]:
@@ -666,8 +794,12 @@ class GraphStore:
         return bytes(self.ox.dump(format=ox.RdfFormat.N_QUADS))
 
 
-def open_store(project: Project, rebuild: bool = True) -> GraphStore:
+def open_store(project: Project, rebuild: bool = True, keep_last_good: bool = True) -> GraphStore:
     """Open the store for reading, building it first when it is missing or stale.
+
+    When that build fails on a source file, the store as last built is opened, and a
+    warning says so (``bring_up_to_date``); with ``keep_last_good=False`` (``validate``)
+    the error is raised.
 
     Freshness is checked on the stamp (``fresh_by_stamp``), and only when it cannot tell
     on the manifest, under the shared lock; the view reads the manifest (4 MB of JSON for
@@ -676,11 +808,19 @@ def open_store(project: Project, rebuild: bool = True) -> GraphStore:
     handle = _lock_file(project).open("a")
     fcntl.flock(handle, fcntl.LOCK_SH)
     manifest: dict[str, Any] | None = None
+    kept: KeptStore | None = None
     if rebuild and not fresh_by_stamp(project):
         manifest = read_manifest(project)
         if _stale(project, manifest):
             fcntl.flock(handle, fcntl.LOCK_UN)
-            build(project)
+            try:
+                if keep_last_good:
+                    kept = bring_up_to_date(project)
+                else:
+                    build(project)
+            except BaseException:
+                handle.close()
+                raise
             fcntl.flock(handle, fcntl.LOCK_SH)
             manifest = None
         elif manifest_path(project).exists():
@@ -694,7 +834,11 @@ def open_store(project: Project, rebuild: bool = True) -> GraphStore:
     except OSError as error:
         handle.close()
         raise InputError(f"cannot open the store at {project.store_dir}: {error}") from None
-    return GraphStore(project, store, manifest, handle)
+    view = GraphStore(project, store, manifest, handle)
+    if kept is not None:
+        view.kept = kept
+        warn_kept(kept)
+    return view
 
 
 def read_checked(project: Project, work: Callable[[GraphStore], T]) -> T:

@@ -13,7 +13,8 @@ the store (``cskg add``, ``cskg build``), or the graph files changed with no bui
 it builds, as every command that reads does), it takes a new generation; requests already
 running finish on the old one, which is removed once no request can still be using it (a
 query runs for at most the time limit). A graph file that fails to build leaves the server
-answering from the last good generation, with a warning.
+answering from the last good generation, with a warning: the store's own rule for every
+reader (``cskg.store.bring_up_to_date``).
 """
 
 from __future__ import annotations
@@ -31,12 +32,15 @@ import pyoxigraph as ox
 from cskg.errors import CskgError
 from cskg.project import Project
 from cskg.store import (
+    KeptStore,
+    bring_up_to_date,
     fresh_by_stamp,
     graph_names,
     is_stale,
     locked,
     manifest_path,
     open_store,
+    process_alive,
 )
 
 
@@ -51,16 +55,6 @@ class Generation:
     @property
     def store(self) -> str:
         return str(Path(self.folder) / "store")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class Snapshots:
@@ -78,8 +72,11 @@ class Snapshots:
         self._thread: threading.Thread | None = None
         self.warning = ""
         self._clean_dead()
-        open_store(self.project).close()  # built if missing or stale, as any reader would
+        with open_store(self.project) as store:  # built if missing or stale, as any reader would
+            kept = store.kept
         self.current = self._take(1)
+        if kept is not None:
+            self.warning = self._behind(kept.problem)
 
     def _clean_dead(self) -> None:
         """Remove the generations a server that died left behind (its process is gone)."""
@@ -87,7 +84,7 @@ class Snapshots:
         if not parent.is_dir():
             return
         for folder in parent.iterdir():
-            if folder.name.isdigit() and not _alive(int(folder.name)):
+            if folder.name.isdigit() and not process_alive(int(folder.name)):
                 shutil.rmtree(folder, ignore_errors=True)
 
     def _manifest_id(self) -> tuple[int, int, int] | None:
@@ -127,23 +124,36 @@ class Snapshots:
         """Take a new generation if the store changed; True when one was taken."""
         if not self.changed():
             return False
+        problem: CskgError | OSError | None = None
         try:
-            open_store(self.project).close()  # builds if the files changed with no build yet
-            taken = self._take(self.current.number + 1)
+            kept: KeptStore | None = bring_up_to_date(self.project)  # the files changed, no build
+            if kept is not None:
+                problem = kept.problem
+            # the store as last built: a new generation only if a writer changed it meanwhile
+            taken = None if kept is not None and self._manifest_id() == self._seen \
+                else self._take(self.current.number + 1)
         except (CskgError, OSError) as error:
-            message = f"warning: the store could not be brought up to date ({error}); still " \
-                      f"answering from generation {self.current.number}"
+            problem, taken = error, None
+        if problem is not None:
+            message = self._behind(problem, taken)
             if message != self.warning:
                 sys.stderr.write(message + "\n")
                 self.warning = message
+        if taken is None:
             self._seen = self._manifest_id()
             return False
-        self.warning = ""
+        if problem is None:
+            self.warning = ""
         with self._lock:
             self._retired.append((time.monotonic(), self.current))
             self.current = taken
         self._drop_retired()
         return True
+
+    def _behind(self, problem: CskgError | OSError, taken: Generation | None = None) -> str:
+        number = (taken or self.current).number
+        return f"warning: the store could not be brought up to date ({problem}); still " \
+               f"answering from generation {number}"
 
     def _drop_retired(self) -> None:
         now = time.monotonic()
