@@ -18,8 +18,8 @@ from cskg.errors import InputError
 from cskg.export import formats
 from cskg.export.model import ExportGraph, from_networkx
 from cskg.labels import curie, expand, labels, normalise, resolve
-from cskg.prefixes import PREFIXES
 from cskg.network import Projection
+from cskg.prefixes import PREFIXES
 from cskg.store import GraphStore
 
 Exporter = Callable[[ExportGraph], dict[str, bytes]]
@@ -29,6 +29,18 @@ def _html(graph: ExportGraph) -> dict[str, bytes]:
     from cskg.export.html import export  # imported when asked: it reads a JavaScript library
 
     return export(graph)
+
+
+def _svg(graph: ExportGraph) -> dict[str, bytes]:
+    from cskg.export.picture import svg  # imported when asked: it runs Graphviz
+
+    return svg(graph)
+
+
+def _png(graph: ExportGraph) -> dict[str, bytes]:
+    from cskg.export.picture import png
+
+    return png(graph)
 
 
 def _turtle(graph: ExportGraph) -> dict[str, bytes]:
@@ -107,6 +119,8 @@ class Format:
     description: str
     #: whether it writes the RDF statements (``ExportGraph.triples``), not only nodes and edges
     rdf: bool = False
+    #: whether it is a picture (drawn by Graphviz; takes --layout and --max-nodes)
+    picture: bool = False
 
 
 EXPORTERS: dict[str, Format] = {
@@ -118,6 +132,8 @@ EXPORTERS: dict[str, Format] = {
     "jsonld": Format(_jsonld, "JSON-LD with a context (RDF tools)", rdf=True),
     "turtle": Format(_turtle, "Turtle (RDF tools)", rdf=True),
     "html": Format(_html, "one self-contained page that draws the graph, offline"),
+    "svg": Format(_svg, "an SVG picture drawn by Graphviz (browsers, Inkscape)", picture=True),
+    "png": Format(_png, "a PNG picture drawn by Graphviz", picture=True),
 }
 
 
