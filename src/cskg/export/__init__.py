@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
 
 from cskg.errors import InputError
 from cskg.export import formats
-from cskg.export.model import ExportGraph, from_networkx
+from cskg.export.model import ExportGraph, attribute_types, from_networkx
 from cskg.labels import curie, expand, labels, normalise, resolve
 from cskg.network import Projection
 from cskg.prefixes import PREFIXES
@@ -174,9 +175,75 @@ def select(store: GraphStore, proj: Projection, *, around: str | None = None, de
     else:
         part, title = graph, "cskg graph"
     result = from_networkx(part, title, details=details)
+    if details:
+        add_latest_grades(store, result)
     if statements:
         result.triples = rdf_statements(store, set(part.nodes), set(graph.nodes))
     return result
+
+
+#: The council attributes from the named query ``latest-grades``: the overall-effectiveness
+#: grade of the council's latest graded full inspection (its label, e.g. "good", and its
+#: cskg:gradeOrder, 1 outstanding to 4 inadequate), the inspection's date as the query
+#: dates it (fieldwork start, else the reported date, else publication: a year-month stays
+#: "2023-06"), and the report's publication date.
+GRADE, GRADE_ORDER, GRADE_DATE, GRADE_PUBLISHED = (
+    "latestGrade", "latestGradeOrder", "latestGradeInspectionDate", "latestGradePublicationDate")
+LATEST_GRADES = "latest-grades"
+
+
+def latest_grades(store: GraphStore) -> dict[str, dict[str, Any]]:
+    """Each graded council's latest-grade attributes, from the named query ``latest-grades``
+    (run as ``cskg query latest-grades`` runs it, so "latest" has one definition). Councils
+    with no graded inspection are absent. Should sources disagree on the latest inspection's
+    grade (two rows), both labels are given, "; "-separated, and no order."""
+    from cskg.query import Catalogue, run
+
+    result = run(store, Catalogue(store.project.queries_dir).get(LATEST_GRADES))
+    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+    graded = [r for r in rows if r.get("council") is not None and r.get("grade") is not None]
+    grades = sorted({r["grade"].value for r in graded})  # type: ignore[union-attr]
+    orders: dict[str, int] = {}
+    if grades:
+        values = " ".join(f"<{g}>" for g in grades)
+        for r in store.query(f"SELECT ?g ?o WHERE {{ VALUES ?g {{ {values} }} "
+                             "?g cskg:gradeOrder ?o }"):
+            try:
+                orders[r["g"].value] = int(r["o"].value)
+            except ValueError:
+                continue
+    found: dict[str, list[dict[str, ox.Term | None]]] = {}
+    for r in graded:
+        found.setdefault(r["council"].value, []).append(r)  # type: ignore[union-attr]
+    out: dict[str, dict[str, Any]] = {}
+    for council, its in found.items():
+        labels_ = sorted({(r.get("gradeLabel") or r["grade"]).value  # type: ignore[union-attr]
+                          for r in its})
+        first = its[0]
+        attributes: dict[str, Any] = {GRADE: "; ".join(labels_)}
+        kinds = {r["grade"].value for r in its}  # type: ignore[union-attr]
+        if len(kinds) == 1 and next(iter(kinds)) in orders:
+            attributes[GRADE_ORDER] = orders[next(iter(kinds))]
+        if first.get("date") is not None:
+            attributes[GRADE_DATE] = first["date"].value  # type: ignore[union-attr]
+        if first.get("publicationDate") is not None:
+            attributes[GRADE_PUBLISHED] = first["publicationDate"].value  # type: ignore[union-attr]
+        out[council] = attributes
+    return out
+
+
+def add_latest_grades(store: GraphStore, graph: ExportGraph) -> None:
+    """Put the latest-grade attributes on the graph's council nodes (``latest_grades``)."""
+    if not any("cskg:Council" in n.types.split("; ") for n in graph.nodes):
+        return
+    grades = latest_grades(store)
+    touched = False
+    for node in graph.nodes:
+        if node.id in grades:
+            node.attributes.update(grades[node.id])
+            touched = True
+    if touched:
+        graph.attribute_types = attribute_types(graph.nodes)
 
 
 def _class(store: GraphStore, name: str) -> str:
