@@ -97,6 +97,14 @@ def test_svg_to_a_pipe_is_the_file(project: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_the_same_part_draws_to_the_same_bytes(cskg, project: Path, fmt: str) -> None:
+    require_executable("dot", "graphviz")
+    first = export(cskg, project, fmt, "--around", "Westminster", "--depth", "2", name="a")
+    second = export(cskg, project, fmt, "--around", "Westminster", "--depth", "2", name="b")
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
 def test_not_onto_a_terminal(project: Path, fmt: str) -> None:
     leader, follower = pty.openpty()
     try:

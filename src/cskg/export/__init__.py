@@ -200,10 +200,12 @@ def latest_grades(store: GraphStore) -> dict[str, dict[str, Any]]:
     from cskg.query import Catalogue, run
 
     result = run(store, Catalogue(store.project.queries_dir).get(LATEST_GRADES))
-    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
-    graded = [r for r in rows if r.get("council") is not None and r.get("grade") is not None]
-    grades = sorted({r["grade"].value for r in graded})  # type: ignore[union-attr]
+    # each row's bound values as text, by column
+    rows = [{c: t.value for c, t in zip(result.columns, row, strict=True)
+             if isinstance(t, (ox.NamedNode, ox.Literal))} for row in result.rows]
+    graded = [r for r in rows if "council" in r and "grade" in r]
     orders: dict[str, int] = {}
+    grades = sorted({r["grade"] for r in graded})
     if grades:
         values = " ".join(f"<{g}>" for g in grades)
         for r in store.query(f"SELECT ?g ?o WHERE {{ VALUES ?g {{ {values} }} "
@@ -212,22 +214,21 @@ def latest_grades(store: GraphStore) -> dict[str, dict[str, Any]]:
                 orders[r["g"].value] = int(r["o"].value)
             except ValueError:
                 continue
-    found: dict[str, list[dict[str, ox.Term | None]]] = {}
+    found: dict[str, list[dict[str, str]]] = {}
     for r in graded:
-        found.setdefault(r["council"].value, []).append(r)  # type: ignore[union-attr]
+        found.setdefault(r["council"], []).append(r)
     out: dict[str, dict[str, Any]] = {}
     for council, its in found.items():
-        labels_ = sorted({(r.get("gradeLabel") or r["grade"]).value  # type: ignore[union-attr]
-                          for r in its})
         first = its[0]
-        attributes: dict[str, Any] = {GRADE: "; ".join(labels_)}
-        kinds = {r["grade"].value for r in its}  # type: ignore[union-attr]
-        if len(kinds) == 1 and next(iter(kinds)) in orders:
-            attributes[GRADE_ORDER] = orders[next(iter(kinds))]
-        if first.get("date") is not None:
-            attributes[GRADE_DATE] = first["date"].value  # type: ignore[union-attr]
-        if first.get("publicationDate") is not None:
-            attributes[GRADE_PUBLISHED] = first["publicationDate"].value  # type: ignore[union-attr]
+        attributes: dict[str, Any] = {
+            GRADE: "; ".join(sorted({r.get("gradeLabel", r["grade"]) for r in its}))}
+        kinds = {r["grade"] for r in its}
+        if len(kinds) == 1 and first["grade"] in orders:
+            attributes[GRADE_ORDER] = orders[first["grade"]]
+        if "date" in first:
+            attributes[GRADE_DATE] = first["date"]
+        if "publicationDate" in first:
+            attributes[GRADE_PUBLISHED] = first["publicationDate"]
         out[council] = attributes
     return out
 
