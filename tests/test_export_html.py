@@ -17,13 +17,15 @@ from typing import Any
 
 import pytest
 from conftest import copy_project, run_cskg
-from tools import require_executable
+from pyoxigraph import NamedNode
+from tools import read_png, require_executable
 
 from cskg import network
 from cskg.errors import InputError
 from cskg.export import html as html_export
 from cskg.export.model import Edge, ExportGraph, Node, from_networkx
 from cskg.labels import resolve
+from cskg.query import run_named
 from cskg.store import GraphStore
 
 ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
@@ -161,7 +163,14 @@ def test_search_selects_and_focuses_with_its_facts(page: Opened, proj: network.P
     rows = dict(page.js("""() => Array.from(document.querySelectorAll('#panel-attributes tr'),
                          r => [r.dataset.key, r.querySelector('td').textContent])"""))
     assert rows["gssCode"] == "E09000033" and rows["region"] == "London"
-    assert set(rows) == {k for k in facts if k not in ("label", "type", "types")}
+    # its latest grade, as the named query latest-grades gives it, besides its own facts
+    answer = run_named(built_store, "latest-grades")
+    (graded,) = [dict(zip(answer.columns, r, strict=True)) for r in answer.rows
+                 if r[answer.columns.index("council")] == NamedNode(westminster)]
+    assert rows["latestGrade"] == graded["gradeLabel"].value
+    assert rows["latestGradeInspectionDate"] == graded["date"].value
+    grade_keys = {k for k in rows if k.startswith("latestGrade")}
+    assert set(rows) == {k for k in facts if k not in ("label", "type", "types")} | grade_keys
     inspection = next(n for n, d in proj.graph.nodes(data=True)
                       if d["label"] == WESTMINSTER_INSPECTION)
     edge = proj.graph.get_edge_data(inspection, westminster)
@@ -174,6 +183,30 @@ def test_search_selects_and_focuses_with_its_facts(page: Opened, proj: network.P
     relations = proj.graph.in_degree(westminster) + proj.graph.out_degree(westminster)
     assert page.page.locator("#panel-relations li").count() == relations
     screenshot(page, "html-export-westminster.png")
+
+
+def test_save_image_downloads_the_view_as_png(page: Opened, tmp_path: Path) -> None:
+    """The Save image button: a PNG of the drawn canvas, made in the page (no fetch)."""
+    size = page.js("(() => { const c = document.querySelector('#graph canvas'); "
+                   "return [c.width, c.height]; })()")
+    with page.page.expect_download() as info:
+        page.page.click("#save-image")
+    download = info.value
+    assert download.suggested_filename == "cskg-graph.png"
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    image = read_png(target.read_bytes())
+    assert [image.width, image.height] == size and image.width > 500 and image.height > 300
+    assert image.colour_type in (2, 6)
+    assert image.inked_rows > image.height // 4, "the drawing, not a blank image"
+    # a view of one type only saves that view: a different picture
+    page.page.select_option("#type-filter", "council")
+    with page.page.expect_download() as again:
+        page.page.click("#save-image")
+    other = tmp_path / "council.png"
+    again.value.save_as(other)
+    assert other.read_bytes() != target.read_bytes()
+    assert read_png(other.read_bytes()).width == image.width
 
 
 def test_unknown_name_says_so(page: Opened) -> None:

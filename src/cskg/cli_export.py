@@ -10,12 +10,14 @@ import typer
 from cskg.cli import Endpoint, _project, _reader
 from cskg.errors import InputError
 
-FORMAT_NAMES = ["graphml", "gexf", "cytoscape", "dot", "csv", "jsonld", "turtle", "html"]
+FORMAT_NAMES = ["graphml", "gexf", "cytoscape", "dot", "csv", "jsonld", "turtle", "html", "svg",
+                "png"]
 
 
 def export(
     format: Annotated[str, typer.Option(
-        "--format", "-f", help="graphml, gexf, cytoscape, dot, csv, jsonld, turtle or html.",
+        "--format", "-f", help="graphml, gexf, cytoscape, dot, csv, jsonld, turtle, html, svg or png (pictures "
+        "drawn by Graphviz's dot program).",
         show_default=False)],
     around: Annotated[str | None, typer.Option(
         "--around", help="Only the entities within --depth steps of this one (a name, alias, "
@@ -32,7 +34,15 @@ def export(
         "(repeatable).", show_default=False)] = None,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", help="Write to this file (CSV writes FILE.nodes.csv and "
-        "FILE.edges.csv); standard output otherwise.", show_default=False)] = None,
+        "FILE.edges.csv); standard output otherwise (for svg and png only when it is not a "
+        "terminal).", show_default=False)] = None,
+    layout: Annotated[str, typer.Option(
+        "--layout", help="svg/png: Graphviz's layout engine: dot (layered), sfdp "
+        "(force-directed, fast on big graphs), neato, fdp, circo, twopi, or auto: dot up to "
+        "60 nodes and 150 edges, sfdp above.")] = "auto",
+    max_nodes: Annotated[int, typer.Option(
+        "--max-nodes", help="svg/png: refuse a picture of more nodes than this (unreadable "
+        "and slow); 0 for no limit.")] = 500,
     endpoint: Endpoint = None,
 ) -> None:
     """Export the entity graph (or part of it) for Gephi, Cytoscape, yEd, Graphviz, RDF tools or a
@@ -42,6 +52,18 @@ def export(
 
     if format not in EXPORTERS:
         raise InputError(f"unknown export format {format!r}", "use one of: " + ", ".join(EXPORTERS))
+    chosen = EXPORTERS[format]
+    if chosen.picture:
+        from cskg.export import picture
+
+        if layout not in picture.LAYOUTS:
+            raise InputError(f"unknown layout {layout!r}", "use one of: " + ", ".join(picture.LAYOUTS))
+        if max_nodes < 0:
+            raise InputError(f"--max-nodes must be 0 (no limit) or more, not {max_nodes}")
+        if output is None and sys.stdout.isatty():
+            raise InputError(f"a {format.upper()} picture is not for a terminal",
+                             f"write it to a file with --output FILE.{format}, or pipe it "
+                             f"(cskg export --format {format} ... > FILE.{format})")
     params = {}
     for item in param or []:
         name, sep, value = item.partition("=")
@@ -53,8 +75,11 @@ def export(
     with _reader(_project(), endpoint) as store:
         graph = select(store, project(store), around=around, depth=depth, query=query,
                        params=params, types=type or None,
-                       statements=EXPORTERS[format].rdf, details=not EXPORTERS[format].rdf)
-        files = EXPORTERS[format].export(graph)
+                       statements=chosen.rdf, details=not chosen.rdf)
+        if chosen.picture:
+            files = picture.picture(graph, format, layout=layout, max_nodes=max_nodes)
+        else:
+            files = chosen.export(graph)
     if not graph.nodes:
         typer.echo("Note: the selection is empty: nothing but the format's frame is exported.",
                    err=True)
@@ -77,7 +102,7 @@ def export(
 
 def _with_suffix(target: Path, suffix: str) -> Path:
     """``map`` or ``map.csv`` -> ``map.nodes.csv`` for the suffix ``.nodes.csv``."""
-    stem = target.name[: -len(".csv")] if target.name.endswith(".csv") else target.name
+    stem = target.name.removesuffix(".csv")
     return target.with_name(stem + suffix)
 
 

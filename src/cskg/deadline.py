@@ -22,12 +22,13 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 DEFAULT = 120.0
 _lock = threading.Lock()
 _state: dict[str, object] = {"timer": None, "what": "the command's queries", "limit": None,
-                             "cleanup": []}
+                             "cleanup": [], "ends": None}
 
 
 def limit_from(option: float | None) -> float | None:
@@ -56,6 +57,7 @@ def arm(seconds: float | None) -> None:
     timer.daemon = True
     with _lock:
         _state["timer"], _state["limit"] = timer, seconds
+        _state["ends"] = time.monotonic() + seconds
     timer.start()
 
 
@@ -73,6 +75,22 @@ def armed() -> float | None:
     with _lock:
         limit = _state["limit"] if _state["timer"] is not None else None
     return limit if isinstance(limit, float) else None
+
+
+def remaining() -> float | None:
+    """Seconds left before the watchdog fires; None when it is not armed (no limit, or
+    disarmed). A command that hands work to another program (``export --format svg`` runs
+    Graphviz) disarms the watchdog and gives the program what is left as its own timeout."""
+    with _lock:
+        if _state["timer"] is None:
+            return None
+        return max(0.0, float(_state["ends"]) - time.monotonic())  # type: ignore[arg-type]
+
+
+def limit() -> float | None:
+    """The limit the watchdog was armed with (seconds), or None."""
+    value = _state["limit"]
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 def running(what: str) -> None:

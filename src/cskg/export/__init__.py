@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
 
 from cskg.errors import InputError
 from cskg.export import formats
-from cskg.export.model import ExportGraph, from_networkx
+from cskg.export.model import ExportGraph, attribute_types, from_networkx
 from cskg.labels import curie, expand, labels, normalise, resolve
-from cskg.prefixes import PREFIXES
 from cskg.network import Projection
+from cskg.prefixes import PREFIXES
 from cskg.store import GraphStore
 
 Exporter = Callable[[ExportGraph], dict[str, bytes]]
@@ -29,6 +30,18 @@ def _html(graph: ExportGraph) -> dict[str, bytes]:
     from cskg.export.html import export  # imported when asked: it reads a JavaScript library
 
     return export(graph)
+
+
+def _svg(graph: ExportGraph) -> dict[str, bytes]:
+    from cskg.export.picture import svg  # imported when asked: it runs Graphviz
+
+    return svg(graph)
+
+
+def _png(graph: ExportGraph) -> dict[str, bytes]:
+    from cskg.export.picture import png
+
+    return png(graph)
 
 
 def _turtle(graph: ExportGraph) -> dict[str, bytes]:
@@ -107,6 +120,8 @@ class Format:
     description: str
     #: whether it writes the RDF statements (``ExportGraph.triples``), not only nodes and edges
     rdf: bool = False
+    #: whether it is a picture (drawn by Graphviz; takes --layout and --max-nodes)
+    picture: bool = False
 
 
 EXPORTERS: dict[str, Format] = {
@@ -118,6 +133,8 @@ EXPORTERS: dict[str, Format] = {
     "jsonld": Format(_jsonld, "JSON-LD with a context (RDF tools)", rdf=True),
     "turtle": Format(_turtle, "Turtle (RDF tools)", rdf=True),
     "html": Format(_html, "one self-contained page that draws the graph, offline"),
+    "svg": Format(_svg, "an SVG picture drawn by Graphviz (browsers, Inkscape)", picture=True),
+    "png": Format(_png, "a PNG picture drawn by Graphviz", picture=True),
 }
 
 
@@ -158,9 +175,76 @@ def select(store: GraphStore, proj: Projection, *, around: str | None = None, de
     else:
         part, title = graph, "cskg graph"
     result = from_networkx(part, title, details=details)
+    if details:
+        add_latest_grades(store, result)
     if statements:
         result.triples = rdf_statements(store, set(part.nodes), set(graph.nodes))
     return result
+
+
+#: The council attributes from the named query ``latest-grades``: the overall-effectiveness
+#: grade of the council's latest graded full inspection (its label, e.g. "good", and its
+#: cskg:gradeOrder, 1 outstanding to 4 inadequate), the inspection's date as the query
+#: dates it (fieldwork start, else the reported date, else publication: a year-month stays
+#: "2023-06"), and the report's publication date.
+GRADE, GRADE_ORDER, GRADE_DATE, GRADE_PUBLISHED = (
+    "latestGrade", "latestGradeOrder", "latestGradeInspectionDate", "latestGradePublicationDate")
+LATEST_GRADES = "latest-grades"
+
+
+def latest_grades(store: GraphStore) -> dict[str, dict[str, Any]]:
+    """Each graded council's latest-grade attributes, from the named query ``latest-grades``
+    (run as ``cskg query latest-grades`` runs it, so "latest" has one definition). Councils
+    with no graded inspection are absent. Should sources disagree on the latest inspection's
+    grade (two rows), both labels are given, "; "-separated, and no order."""
+    from cskg.query import Catalogue, run
+
+    result = run(store, Catalogue(store.project.queries_dir).get(LATEST_GRADES))
+    # each row's bound values as text, by column
+    rows = [{c: t.value for c, t in zip(result.columns, row, strict=True)
+             if isinstance(t, (ox.NamedNode, ox.Literal))} for row in result.rows]
+    graded = [r for r in rows if "council" in r and "grade" in r]
+    orders: dict[str, int] = {}
+    grades = sorted({r["grade"] for r in graded})
+    if grades:
+        values = " ".join(f"<{g}>" for g in grades)
+        for r in store.query(f"SELECT ?g ?o WHERE {{ VALUES ?g {{ {values} }} "
+                             "?g cskg:gradeOrder ?o }"):
+            try:
+                orders[r["g"].value] = int(r["o"].value)
+            except ValueError:
+                continue
+    found: dict[str, list[dict[str, str]]] = {}
+    for r in graded:
+        found.setdefault(r["council"], []).append(r)
+    out: dict[str, dict[str, Any]] = {}
+    for council, its in found.items():
+        first = its[0]
+        attributes: dict[str, Any] = {
+            GRADE: "; ".join(sorted({r.get("gradeLabel", r["grade"]) for r in its}))}
+        kinds = {r["grade"] for r in its}
+        if len(kinds) == 1 and first["grade"] in orders:
+            attributes[GRADE_ORDER] = orders[first["grade"]]
+        if "date" in first:
+            attributes[GRADE_DATE] = first["date"]
+        if "publicationDate" in first:
+            attributes[GRADE_PUBLISHED] = first["publicationDate"]
+        out[council] = attributes
+    return out
+
+
+def add_latest_grades(store: GraphStore, graph: ExportGraph) -> None:
+    """Put the latest-grade attributes on the graph's council nodes (``latest_grades``)."""
+    if not any("cskg:Council" in n.types.split("; ") for n in graph.nodes):
+        return
+    grades = latest_grades(store)
+    touched = False
+    for node in graph.nodes:
+        if node.id in grades:
+            node.attributes.update(grades[node.id])
+            touched = True
+    if touched:
+        graph.attribute_types = attribute_types(graph.nodes)
 
 
 def _class(store: GraphStore, name: str) -> str:

@@ -9,12 +9,14 @@ loads nothing from anywhere: its Content-Security-Policy forbids it.
 
 In the page: nodes coloured by type (``model.colour``), directed labelled
 edges, a search box by name, a filter by type, and a side panel with the
-clicked entity's type, IRI, values and relationships with their sources. The
+clicked entity's type, IRI, values and relationships with their sources, and a
+"Save image" button that downloads the view as drawn (zoom, filter, selection) as
+PNG: the canvas copied onto white with ``toDataURL``, made in the page. The
 layout is seeded (``randomSeed: 1``) and the physics is switched off once it
 has settled, so the drawing holds still. For tests the page sets
 ``window.cskg`` (``network``, ``nodes``, ``edges``, ``select``, ``search``,
-``filter``, and ``ready``, true once the settled drawing is on screen) and
-shows the number of visible nodes in ``#count``.
+``filter``, ``saveImage``, ``imageURL``, and ``ready``, true once the settled
+drawing is on screen) and shows the number of visible nodes in ``#count``.
 
 The same graph always gives the same bytes: no dates, no random ids.
 """
