@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from cskg import __version__
 from cskg.cli import app
-from conftest import Run
+from conftest import Run, run_cskg
 
 BROKEN_JUDGEMENT = """@prefix cskg: <https://w3id.org/cskg/def#> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
@@ -157,3 +157,28 @@ def test_validate_reports_a_violation_with_its_file_and_exits_1(
     assert "Bolton 2020: overall effectiveness superb" in table.out
     turtle = cskg("validate", "--format", "turtle")
     assert turtle.code == 1 and len(Graph().parse(data=turtle.out, format="turtle")) > 0
+
+
+def test_every_command_shows_an_example_in_its_help(tmp_path: Path) -> None:
+    """Each command and subcommand's --help ends with a command line to copy."""
+    import typer.main
+
+    from cskg.cli import app
+
+    def leaves(command, path):  # type: ignore[no-untyped-def]
+        subcommands = getattr(command, "commands", None)
+        if not subcommands:
+            yield path
+            return
+        for name, sub in subcommands.items():
+            yield from leaves(sub, [*path, name])
+
+    commands = list(leaves(typer.main.get_command(app), []))
+    assert len(commands) > 20
+    missing = []
+    for path in commands:
+        done = run_cskg(tmp_path, *path, "--help", env={"COLUMNS": "200"})
+        assert done.code == 0, (path, done.err)
+        if "Example: cskg " + path[0] not in done.out:
+            missing.append(" ".join(path))
+    assert missing == []

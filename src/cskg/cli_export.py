@@ -46,7 +46,11 @@ def export(
     endpoint: Endpoint = None,
 ) -> None:
     """Export the entity graph (or part of it) for Gephi, Cytoscape, yEd, Graphviz, RDF tools or a
-    browser: entities are nodes with their key facts, relationships are edges with their sources."""
+    browser: entities are nodes with their key facts, relationships are edges with their sources.
+    Council nodes carry their latest grade and its dates, so a map can be coloured by grade.
+
+    Example: cskg export --format svg --around Bolton -o bolton.svg
+    """
     from cskg.export import EXPORTERS, select
     from cskg.network import project
 
