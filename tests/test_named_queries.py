@@ -875,3 +875,37 @@ def test_latest_grades_say_what_came_since_with_no_grade(between_store: GraphSto
     assert bolton(built_store) == ("2018-04", "good", None)
     # the report of June 2018 is the April inspection's own; February 2019's is not
     assert bolton(between_store) == ("2018-04", "good", "report published 2019-02-01")
+
+
+LATER_SLUG = "2025-07-01-test-later-report"
+
+
+@pytest.fixture(scope="module")
+def national_with_later_report(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The shipped graphs, national data included, and one more Ofsted report on Bolton, of
+    June 2025, linked to no inspection: after its latest graded inspection (September 2023)."""
+    root = copy_project(tmp_path_factory.mktemp("later") / "project", national=True)
+    text = BETWEEN.replace(BETWEEN_SLUG, LATER_SLUG)
+    start, end = text.index("  # Bolton is graded"), text.rindex("}")
+    text = text[:start] + _report("later", "2025-06-02") + "\n" + text[end:]
+    (root / "graphs" / f"{LATER_SLUG}.trig").write_text(text, encoding="utf-8")
+    project = Project(root)
+    build(project)
+    store = open_store(project, rebuild=False)
+    yield store
+    store.close()
+
+
+def test_every_latest_grade_says_what_came_since(national_with_later_report: GraphStore) -> None:
+    store = national_with_later_report
+    since = "report published 2025-06-02"
+    latest = {r[0]: r[1:] for r in rows(run_named(store, "latest-grades"), "council", "unknownSince", "date")}
+    assert latest[BOLTON] == (since, "2023-09-11")
+    assert sum(1 for v in latest.values() if v[0]) == 1  # only Bolton's
+    by_grade = rows(run_named(store, "councils-by-grade", {"grade": "good"}), "council", "unknownSince")
+    assert (BOLTON, since) in by_grade and all(s is None for c, s in by_grade if c != BOLTON)
+    (council,) = solutions(store, f"SELECT ?c WHERE {{ ?l cskg:neighbourOf ?c ; cskg:neighbour <{BOLTON}> }} "
+                                  "ORDER BY STR(?c) LIMIT 1")
+    neighbours = rows(run_named(store, "statistical-neighbours", {"council": council[0]}),
+                      "neighbour", "unknownSince")
+    assert (BOLTON, since) in neighbours and all(s is None for c, s in neighbours if c != BOLTON)
