@@ -144,6 +144,19 @@ def test_the_other_tables_fit_80_columns(national: Path, args: list[str]) -> Non
     assert run.out and too_wide(run.out, 80) == []
 
 
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("name", ["Tameside", "Bolton", "tri-borough"])
+def test_show_fits_the_terminal_and_loses_no_word(national: Path, name: str, columns: int) -> None:
+    """A council's profile (or another entity's statements) wraps its long lines, hung under
+    where their value starts; the words are those of the unwrapped text, in order."""
+    wrapped = at(national, columns, "show", name)
+    assert wrapped.code == 0, wrapped.err
+    assert too_wide(wrapped.out, columns) == []
+    whole = run_cskg(national, "show", name)  # piped, COLUMNS unset: not narrowed
+    assert wrapped.out.split() == whole.out.split()
+    assert columns > 80 or any(width(line) > columns for line in whole.out.splitlines())
+
+
 def test_without_a_terminal_or_columns_a_table_is_not_narrowed(national: Path) -> None:
     """Piped with COLUMNS unset: whole rows, for `| cut` or `| less -S`."""
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS" and not k.startswith("CSKG_")}

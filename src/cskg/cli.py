@@ -272,6 +272,7 @@ def show(
     """
     from cskg.entities import describe, render_view
     from cskg.labels import resolve
+    from cskg.formats import fit_lines, terminal_width
     from cskg.profile import council_profile, is_council, render_profile
     from cskg.store import open_store
 
@@ -285,9 +286,9 @@ def show(
 
         typer.echo(json.dumps(shown.as_dict(), indent=2, ensure_ascii=False))  # type: ignore[union-attr]
     elif profile is not None:
-        typer.echo(render_profile(profile), nl=False)
+        typer.echo(fit_lines(render_profile(profile), terminal_width()), nl=False)
     else:
-        typer.echo(render_view(view), nl=False)  # type: ignore[arg-type]
+        typer.echo(fit_lines(render_view(view), terminal_width()), nl=False)  # type: ignore[arg-type]
 
 
 @app.command("queries")
@@ -500,6 +501,11 @@ def query(
     view = View(wanted or ([] if full else chosen.display), "--columns" if wanted else (
         str(project.rel(chosen.path)) + ": # display" if chosen.path else "# display"), iris)
     params = _params(param or [])
+    if name is None:
+        from cskg.query import COUNT_NOTE, counts_per_source
+
+        if counts_per_source(chosen.text):
+            typer.echo(COUNT_NOTE, err=True)
 
     from cskg import deadline
 

@@ -124,6 +124,28 @@ def records(columns: Sequence[str], rows: Rows, width: int | None = None) -> str
     return "\n".join(out) + "\n"
 
 
+def fit_lines(text: str, width: int | None) -> str:
+    """Text for people (``cskg show``) with each line wider than ``width`` wrapped at word
+    boundaries, its continuation lines hung under where the line's value starts: after a
+    key and two spaces ("  2016-12     Tameside …"), else two in from the line's indent."""
+    import re
+    import textwrap
+
+    if width is None:
+        return text
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        key = re.match(r"^(\s*\S+\s{2,})\S", line)
+        hang = len(key.group(1)) if key else len(line) - len(line.lstrip()) + 2
+        hang = hang if hang <= width // 2 else len(line) - len(line.lstrip()) + 2
+        out += textwrap.wrap(line, width, subsequent_indent=" " * hang, break_on_hyphens=False,
+                             drop_whitespace=True, replace_whitespace=False) or [line]
+    return "\n".join(out)
+
+
 def fitted_table(columns: Sequence[str], rows: Rows) -> str:
     """A table fitted to the terminal (:func:`terminal_width`)."""
     return table(columns, rows, terminal_width())
