@@ -207,3 +207,20 @@ def test_bom_starts_csv_for_excel(cskg: Callable[..., Run], project: Path) -> No
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     assert data[3:].decode("utf-8") == cskg(*VISITS, "--format", "csv").out
+
+
+def test_counting_without_distinct_over_every_source_gets_a_note(cskg) -> None:  # type: ignore[no-untyped-def]
+    """The default graph holds a fact once per source: COUNT(?c) of councils counts a council
+    for each source naming it. Such a query of one's own gets a note on stderr (the answer is
+    unchanged); COUNT(DISTINCT ...), a GRAPH pattern or a named query gets none."""
+    plain = cskg("query", "--sparql", "SELECT (COUNT(?c) AS ?n) WHERE { ?c a cskg:Council }", "--format", "csv")
+    distinct = cskg("query", "--sparql", "SELECT (count( DISTINCT ?c) AS ?n) WHERE { ?c a cskg:Council }",
+                    "--format", "csv")
+    assert plain.code == distinct.code == 0
+    assert int(plain.out.split()[1]) > int(distinct.out.split()[1])
+    assert "COUNT(DISTINCT ?x) counts it once" in plain.err and distinct.err == ""
+    for quiet in ('SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?c a cskg:Council } }',
+                  'SELECT ?c WHERE { ?c rdfs:label "COUNT(?c)" }',  # in a string: not a count
+                  '# COUNT(?c)\nSELECT ?c WHERE { ?c a cskg:Council } LIMIT 1'):
+        assert "COUNT(DISTINCT" not in cskg("query", "--sparql", quiet, "--format", "csv").err, quiet
+    assert cskg("query", "grade-distribution", "--format", "csv").err == ""

@@ -245,6 +245,22 @@ def resolve_concept(store: GraphStore, scheme: str, raw: str, problem: str) -> s
     )
 
 
+_COUNT_ALL = re.compile(r"(?<![\w:?$])COUNT\s*\((?!\s*DISTINCT(?![\w:-]))", re.IGNORECASE)
+_GRAPH = re.compile(r"(?<![\w:?$])GRAPH(?![\w:-])", re.IGNORECASE)
+
+#: what ``cskg query`` says of a query of the user's own that counts without DISTINCT
+COUNT_NOTE = ("note: the default graph holds a fact once for each source that states it, so "
+              "COUNT(?x) counts a thing as often as sources name it; COUNT(DISTINCT ?x) counts it "
+              "once (`cskg schema` gives both counts of every class and property)")
+
+
+def counts_per_source(text: str) -> bool:
+    """Whether the query counts without DISTINCT over the union of the sources' graphs (no
+    GRAPH pattern): the count is then of statements, one per source, not of things."""
+    blank = _strip_comments_and_strings(text)
+    return bool(_COUNT_ALL.search(blank)) and not _GRAPH.search(blank)
+
+
 def _strip_comments_and_strings(text: str) -> str:
     """The query with comments, strings and IRIs blanked out (same length)."""
     out = list(text)
