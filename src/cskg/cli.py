@@ -635,7 +635,10 @@ def add(
     for path in paths:
         if not path.is_file():
             raise InputError(f"no such file: {path}")
-    outcomes = add_files(_project(), paths, dry_run=dry_run)
+    from cskg.progress import working
+
+    with working("Validating the new facts with the graph they join…"):
+        outcomes = add_files(_project(), paths, dry_run=dry_run)
     if format is TextOrJson.json:
         import json
 

@@ -76,7 +76,9 @@ def export(
         params[name.strip()] = value
     if params and query is None:
         raise InputError("--param goes with --query")
-    with _reader(_project(), endpoint) as store:
+    from cskg.progress import working
+
+    with _reader(_project(), endpoint) as store, working(f"Exporting the graph as {format}…"):
         graph = select(store, project(store), around=around, depth=depth, query=query,
                        params=params, types=type or None,
                        statements=chosen.rdf, details=not chosen.rdf)

@@ -69,8 +69,11 @@ def _run(kind: str, file: str, strict: bool, dry_run: bool, format: TextOrJson,
          as_of: date | None) -> None:
     from cskg.importing import run
 
+    from cskg.progress import working
+
     path = Path(file)
-    outcome = run(_project(), kind, path, file, strict=strict, dry_run=dry_run, as_of=as_of)
+    with working(f"Importing {file}…"):
+        outcome = run(_project(), kind, path, file, strict=strict, dry_run=dry_run, as_of=as_of)
     if format is TextOrJson.json:
         typer.echo(json.dumps(_as_json(outcome), indent=2, ensure_ascii=False))
     else:
