@@ -729,15 +729,21 @@ graph:{EXTRA_SLUG} {{
 """
 
 
-@pytest.fixture(scope="module")
-def extended_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    root = copy_project(tmp_path_factory.mktemp("extended") / "project")
-    (root / "graphs" / f"{EXTRA_SLUG}.trig").write_text(EXTRA, encoding="utf-8")
+def store_with(tmp_path_factory: pytest.TempPathFactory, slug: str, text: str,
+               national: bool = False):  # type: ignore[no-untyped-def]
+    """A built copy of the project with one more graph file, ``graphs/{slug}.trig``."""
+    root = copy_project(tmp_path_factory.mktemp(slug) / "project", national=national)
+    (root / "graphs" / f"{slug}.trig").write_text(text, encoding="utf-8")
     project = Project(root)
     build(project)
     store = open_store(project, rebuild=False)
     yield store
     store.close()
+
+
+@pytest.fixture(scope="module")
+def extended_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    yield from store_with(tmp_path_factory, EXTRA_SLUG, EXTRA)
 
 
 def test_grade_changes_pair_only_consecutive_inspections(extended_store: GraphStore) -> None:
@@ -842,13 +848,7 @@ graph:{BETWEEN_SLUG} {{
 
 @pytest.fixture(scope="module")
 def between_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    root = copy_project(tmp_path_factory.mktemp("between") / "project")
-    (root / "graphs" / f"{BETWEEN_SLUG}.trig").write_text(BETWEEN, encoding="utf-8")
-    project = Project(root)
-    build(project)
-    store = open_store(project, rebuild=False)
-    yield store
-    store.close()
+    yield from store_with(tmp_path_factory, BETWEEN_SLUG, BETWEEN)
 
 
 def test_grade_changes_say_what_lies_between_with_no_grade(between_store: GraphStore,
@@ -884,16 +884,10 @@ LATER_SLUG = "2025-07-01-test-later-report"
 def national_with_later_report(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The shipped graphs, national data included, and one more Ofsted report on Bolton, of
     June 2025, linked to no inspection: after its latest graded inspection (September 2023)."""
-    root = copy_project(tmp_path_factory.mktemp("later") / "project", national=True)
     text = BETWEEN.replace(BETWEEN_SLUG, LATER_SLUG)
     start, end = text.index("  # Bolton is graded"), text.rindex("}")
     text = text[:start] + _report("later", "2025-06-02") + "\n" + text[end:]
-    (root / "graphs" / f"{LATER_SLUG}.trig").write_text(text, encoding="utf-8")
-    project = Project(root)
-    build(project)
-    store = open_store(project, rebuild=False)
-    yield store
-    store.close()
+    yield from store_with(tmp_path_factory, LATER_SLUG, text, national=True)
 
 
 def test_every_latest_grade_says_what_came_since(national_with_later_report: GraphStore) -> None:
