@@ -82,3 +82,31 @@ def test_facts_keeps_the_statement_listing_and_other_entities_are_unchanged(nati
     assert "[graphs/la-lookup.trig]" in listing.out
     person = run_cskg(national, "show", "Ann Cunliffe")
     assert person.code == 0 and "Referenced by:" in person.out
+
+
+def test_the_current_grade_says_what_came_since_with_no_grade(tmp_path: Path) -> None:
+    """A report on Bolton of June 2025 linked to no inspection, after its latest grade (September
+    2023): the profile says so under the current grade, as latest-grades' unknownSince does."""
+    from test_named_queries import BETWEEN, BETWEEN_SLUG, _report
+
+    project = copy_project(tmp_path / "project", national=True)
+    text = BETWEEN.replace(BETWEEN_SLUG, "2025-07-01-test-later-report")
+    start, end = text.index("  # Bolton is graded"), text.rindex("}")
+    (project / "graphs" / "2025-07-01-test-later-report.trig").write_text(
+        text[:start] + _report("later", "2025-06-02") + "\n" + text[end:], encoding="utf-8")
+    assert run_cskg(project, "build").code == 0
+    (latest,) = rows(project, "query", "latest-grades", "--param", "council=Bolton")
+    assert latest["unknownSince"] == "report published 2025-06-02"
+    shown = run_cskg(project, "show", "Bolton")
+    assert "  since then the graph holds, with no grade known: report published 2025-06-02\n" in shown.out
+    profile = json.loads(run_cskg(project, "show", "Bolton", "--format", "json").out)
+    assert profile["unknown_since"] == latest["unknownSince"]
+    assert json.loads(run_cskg(project, "show", "Tameside", "--format", "json").out)["unknown_since"] == ""
+    # and the council's page in cskg serve, which renders the same profile
+    from test_serve import cskg_server, request
+
+    with cskg_server(project) as server:
+        status, _, body = request(server["base"] + "council/E08000001")
+        assert status == 200
+        assert "with no grade known: report published 2025-06-02" in body.decode()
+        assert 'id="unknown-since"' not in request(server["base"] + "council/E08000008")[2].decode()

@@ -135,6 +135,8 @@ class CouncilProfile:
     label: str
     identity: list[tuple[str, Value]] = field(default_factory=list)
     current: str = ""
+    #: what the graph holds after the current grade with no grade (latest-grades' unknownSince)
+    unknown_since: str = ""
     events: list[Event] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     findings_total: int = 0
@@ -146,6 +148,7 @@ class CouncilProfile:
     def as_dict(self) -> dict[str, object]:
         return {
             "iri": self.iri, "label": self.label, "current": self.current,
+            "unknown_since": self.unknown_since,
             "identity": [{"fact": name, **v.as_dict()} for name, v in self.identity],
             "timeline": [e.as_dict() for e in self.events],
             "findings": [f.as_dict() for f in self.findings], "findings_total": self.findings_total,
@@ -241,8 +244,19 @@ def council_profile(store: GraphStore, iri: str) -> CouncilProfile:
     if graded:
         latest = graded[-1]
         profile.current = f"{latest.overall} ({latest.label})"
+        profile.unknown_since = _unknown_since(store, iri)
     profile.sources = cite.listed()
     return profile
+
+
+def _unknown_since(store: GraphStore, iri: str) -> str:
+    """What the graph holds after the council's latest grade whose grade it does not know, as
+    the named query latest-grades says (its rule, not a second one)."""
+    from cskg.query import run_named
+
+    result = run_named(store, "latest-grades", {"council": iri})
+    at = result.columns.index("unknownSince")
+    return "; ".join(sorted({row[at].value for row in result.rows if row[at] is not None}))
 
 
 _IDENTITY = """
@@ -559,7 +573,10 @@ def render_profile(profile: CouncilProfile) -> str:
     out = [f"{profile.label}  <{profile.iri}>", ""]
     for name, value in profile.identity:
         out.append(f"  {name}: {value.text}{_cited(value.sources)}")
-    out += ["", f"Current grade: {profile.current or 'no graded inspection in the graph'}", ""]
+    out += ["", f"Current grade: {profile.current or 'no graded inspection in the graph'}"]
+    if profile.unknown_since:
+        out.append(f"  since then the graph holds, with no grade known: {profile.unknown_since}")
+    out.append("")
     out.append("Timeline (inspections, visits and grades, from every source and snapshot)")
     if not profile.events:
         out.append("  none in the graph")
