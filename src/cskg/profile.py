@@ -256,7 +256,8 @@ def _unknown_since(store: GraphStore, iri: str) -> str:
 
     result = run_named(store, "latest-grades", {"council": iri})
     at = result.columns.index("unknownSince")
-    return "; ".join(sorted({row[at].value for row in result.rows if row[at] is not None}))
+    found = {term.value for row in result.rows if (term := row[at]) is not None}
+    return "; ".join(sorted(found))
 
 
 _IDENTITY = """
