@@ -137,7 +137,8 @@ def test_display_columns_are_columns_of_the_answer(national: Path) -> None:
             assert set(query.display) <= set(rows[0]), name
 
 
-@pytest.mark.parametrize("args", [["validate"], ["stats"], ["queries"], ["queries", "council-history"]])
+@pytest.mark.parametrize("args", [["validate"], ["stats"], ["queries"], ["queries", "council-history"],
+                                  ["schema"]])
 def test_the_other_tables_fit_80_columns(national: Path, args: list[str]) -> None:
     run = at(national, 80, *args)
     assert run.code in (0, 1), run.err

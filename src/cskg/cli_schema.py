@@ -10,8 +10,8 @@ import typer
 from cskg.cli import Endpoint, TextOrJson, _project, _reader
 
 NOTE = ("Statements are per source: the default graph holds a fact once for each source that "
-        "states it. Count entities once with COUNT(DISTINCT ?x), e.g.\n"
-        "  cskg query --sparql 'SELECT (COUNT(DISTINCT ?c) AS ?councils) WHERE { ?c a cskg:Council }'")
+        "states it. Count entities once with COUNT(DISTINCT ?x), e.g. in cskg query --sparql:\n"
+        "  SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a cskg:Council }")
 
 
 def schema(
@@ -26,7 +26,7 @@ def schema(
 
     Example: cskg schema | less
     """
-    from cskg.formats import table
+    from cskg.formats import fit_lines, table, terminal_width
     from cskg.schema import schema as compute
 
     with _reader(_project(), endpoint) as store:  # type: ignore[no-untyped-call]
@@ -39,15 +39,16 @@ def schema(
         }
         typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
         return
-    typer.echo("Prefixes predeclared in every query (cskg query, cskg serve):")
-    typer.echo(table(["prefix", "namespace"], [[f"{p}:", iri] for p, iri in found.prefixes.items()]))
-    typer.echo("Counted in the sources' graphs (the ontology and vocabularies declare terms; "
-               "their own statements are not counted).")
-    typer.echo()
-    typer.echo(f"Classes ({len(found.classes)}):")
-    typer.echo(table(["class", "label", "entities", "statements", "sources"],
-                     [[t.name, t.label, t.distinct, t.statements, t.graphs] for t in found.classes]))
-    typer.echo(f"Properties ({len(found.properties)}):")
-    typer.echo(table(["property", "label", "subjects", "statements", "sources"],
-                     [[t.name, t.label, t.distinct, t.statements, t.graphs] for t in found.properties]))
-    typer.echo(NOTE)
+    width = terminal_width()
+    lines = ["Prefixes predeclared in every query (cskg query, cskg serve):",
+             table(["prefix", "namespace"], [[f"{p}:", iri] for p, iri in found.prefixes.items()], width),
+             "Counted in the sources' graphs (the ontology and vocabularies declare terms; "
+             "their own statements are not counted).", "",
+             f"Classes ({len(found.classes)}):",
+             table(["class", "label", "entities", "statements", "sources"],
+                   [[t.name, t.label, t.distinct, t.statements, t.graphs] for t in found.classes], width),
+             f"Properties ({len(found.properties)}):",
+             table(["property", "label", "subjects", "statements", "sources"],
+                   [[t.name, t.label, t.distinct, t.statements, t.graphs] for t in found.properties], width),
+             NOTE]
+    typer.echo(fit_lines("\n".join(lines), width))
