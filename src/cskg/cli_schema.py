@@ -42,8 +42,8 @@ def schema(
     width = terminal_width()
     lines = ["Prefixes predeclared in every query (cskg query, cskg serve):",
              table(["prefix", "namespace"], [[f"{p}:", iri] for p, iri in found.prefixes.items()], width),
-             "Counted in the sources' graphs (the ontology and vocabularies declare terms; "
-             "their own statements are not counted).", "",
+             ("Counted in the sources' graphs (the ontology and vocabularies declare terms; "
+              "their own statements are not counted)."), "",
              f"Classes ({len(found.classes)}):",
              table(["class", "label", "entities", "statements", "sources"],
                    [[t.name, t.label, t.distinct, t.statements, t.graphs] for t in found.classes], width),
