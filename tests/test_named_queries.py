@@ -903,3 +903,24 @@ def test_every_latest_grade_says_what_came_since(national_with_later_report: Gra
     neighbours = rows(run_named(store, "statistical-neighbours", {"council": council[0]}),
                       "neighbour", "unknownSince")
     assert (BOLTON, since) in neighbours and all(s is None for c, s in neighbours if c != BOLTON)
+
+
+def test_grade_changed_between_lists_what_it_does_not_know(between_store: GraphStore,
+                                                           built_store: GraphStore) -> None:
+    columns = ("council", "earlierDate", "laterDate", "change", "between")
+    # April 2018 is Bolton's latest grade as at both dates: nothing changed that the graph knows of
+    assert [r for r in rows(run_named(built_store, "grade-changed-between",
+                                      {"from": "2018-05-01", "to": "2019-06-01"}), *columns)
+            if r[0] == BOLTON] == []
+    # ... but the made-up report of February 2019 is not that inspection's own: unknown
+    same = rows(run_named(between_store, "grade-changed-between", {"from": "2018-05-01", "to": "2019-06-01"}),
+                *columns)
+    assert [r for r in same if r[0] == BOLTON] == [
+        (BOLTON, "2018-04", "2018-04", "unknown in between", "report published 2019-02-01")]
+    # two graded inspections: what lies between them, not what comes after the later one
+    ((*_, change, between),) = [r for r in rows(run_named(
+        between_store, "grade-changed-between", {"from": "2015-01-01", "to": "2019-01-01"}), *columns)
+        if r[0] == BOLTON]
+    assert change == "unknown in between"
+    assert sorted(between.split("; ")) == [  # type: ignore[union-attr]
+        "inspection with no grade, dated 2017-02", "report published 2015-06-01"]
