@@ -924,3 +924,13 @@ def test_grade_changed_between_lists_what_it_does_not_know(between_store: GraphS
     assert change == "unknown in between"
     assert sorted(between.split("; ")) == [  # type: ignore[union-attr]
         "inspection with no grade, dated 2017-02", "report published 2015-06-01"]
+
+
+def test_reinspected_names_a_report_between_with_no_inspection(national_with_later_report: GraphStore) -> None:
+    """Tameside, re-inspected in December 2023 after December 2016: the report index holds a
+    report of July 2019 linked to no inspection; Bolton's June 2018 report is its April 2018
+    inspection's own."""
+    result = run_named(national_with_later_report, "reinspected", {"from": "2023-09-01", "to": "2023-12-31"})
+    found = {r[0]: r[1:] for r in rows(result, "council", "previousDate", "between")}
+    assert found[TAMESIDE] == ("2016-12", "report published 2019-07-01")
+    assert found[BOLTON] == ("2018-04", None)
