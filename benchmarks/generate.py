@@ -781,7 +781,10 @@ def snapshots(last: Path, count: int, out: Path, seed: int = 1, per_month: int =
     rows they copy): each lists every council's latest inspection as of the first of its month,
     so most rows restate the month before; each month ``per_month`` councils are re-inspected
     (fieldwork about six weeks before, published five days before), with no overall grade
-    from April 2026 on (the renewed framework) and graded sub-judgements. Deterministic."""
+    from April 2026 on (the renewed framework) and graded sub-judgements; a council re-inspected
+    is not picked again for a year (two inspections of one council a month apart would have
+    overlapping dates, which `cskg import` takes for one inspection restated, and rejects for
+    the dates that disagree). Deterministic."""
     import openpyxl
 
     book = openpyxl.load_workbook(last, read_only=True)
@@ -793,10 +796,14 @@ def snapshots(last: Path, count: int, out: Path, seed: int = 1, per_month: int =
     y, m = int(found.group(1)), int(found.group(2))  # type: ignore[union-attr]
     rng = random.Random(seed)
     written = []
-    for _ in range(count):
+    last_picked: dict[int, int] = {}  # row number: the month it was re-inspected
+    for month in range(count):
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         as_of = date(y, m, 1)
-        for row in rng.sample(body, per_month):
+        free = [i for i in range(len(body)) if month - last_picked.get(i, -12) >= 12]
+        for i in rng.sample(free, per_month):
+            last_picked[i] = month
+            row = body[i]
             start = as_of - timedelta(days=42 + rng.randrange(7))
             grade = rng.choice(GRADE_WORDS)
             row[col["inspection_start_date"]] = f"{start:%d/%m/%Y}"

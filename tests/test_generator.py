@@ -97,3 +97,26 @@ def test_generated_snapshots_restate_all_but_a_few_rows_and_never_grade_the_rene
         start = first[council]["inspection_start_date"]
         assert str(start).endswith("/2026") and str(first[council]["overall_effectiveness_grade"]) == "nan"
         assert first[council]["help_and_protection_grade"] in gen.GRADE_WORDS
+
+
+def test_generated_snapshots_reinspect_a_council_at_most_once_a_year(tmp_path: Path) -> None:
+    """Two inspections of one council a month apart would overlap in their dates, and
+    `cskg import` would take the later for the earlier restated (and reject it)."""
+    import openpyxl
+
+    gen = _generator()
+    last = sorted((ROOT.parent / "shared" / "data" / "ilacs-snapshots").glob("ilacs-overview-*.xlsx"))[-1]
+    written = gen.snapshots(last, 14, tmp_path, seed=1, per_month=6)
+    starts: dict[str, list[object]] = {}
+    for path in [last, *written]:
+        book = openpyxl.load_workbook(path, read_only=True)
+        table = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+        book.close()
+        header = [str(h) for h in table[0]]
+        for r in table[1:]:
+            starts.setdefault(str(r[header.index("la_code")]), []).append(
+                r[header.index("inspection_start_date")])
+    months = {code: [i for i in range(1, len(s)) if s[i] != s[i - 1]] for code, s in starts.items()}
+    assert sum(len(m) for m in months.values()) == 14 * 6
+    assert all(b - a >= 12 for m in months.values() for a, b in zip(m, m[1:]))
+    assert any(len(m) == 2 for m in months.values())  # 84 draws from 153: some twice, a year apart
