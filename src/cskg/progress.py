@@ -8,6 +8,7 @@ removed when the work ends; the answer goes to stdout as before.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,30 +19,29 @@ AFTER = 0.5
 
 @contextmanager
 def working(message: str, after: float | None = None) -> Iterator[None]:
-    from rich.console import Console
-
     if after is None:
         try:
             after = float(os.environ.get("CSKG_PROGRESS_AFTER", AFTER))
         except ValueError:
             after = AFTER
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
+    if not sys.stderr.isatty():
         yield
         return
-    status = console.status(message, spinner="dots")
+    # rich is imported only once the spinner is due: its import is a quarter of a quick
+    # command's start-up (measured by benchmarks/bench_history.py: about 25 ms a query)
+    status = None
     lock = threading.Lock()
-    shown = False
+    done = threading.Event()
 
     def show() -> None:
-        nonlocal shown
+        nonlocal status
+        from rich.console import Console
+
         with lock:
             if not done.is_set():
+                status = Console(stderr=True).status(message, spinner="dots")
                 status.start()
-                shown = True
 
-    done = threading.Event()
     timer = threading.Timer(after, show)
     timer.daemon = True
     timer.start()
@@ -51,5 +51,5 @@ def working(message: str, after: float | None = None) -> Iterator[None]:
         with lock:
             done.set()
             timer.cancel()
-            if shown:
+            if status is not None:
                 status.stop()
