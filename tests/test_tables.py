@@ -259,6 +259,22 @@ def test_full_shows_every_column(national: Path) -> None:
     assert too_wide(full.out, 80) == []
 
 
+def test_a_column_empty_in_every_row_is_left_out_unless_asked_for(national: Path) -> None:
+    """statistical-neighbours shows every column by default, but unknownSince is empty for
+    Bolton's neighbours in the shipped graph: the default table leaves it out (and counts it
+    among the columns --full shows); --full and --columns show it."""
+    args = ("query", "statistical-neighbours", "--param", "council=Bolton", "--format", "table")
+    assert not any(r.get("unknownSince") for r in answer(national, "statistical-neighbours"))
+    default = at(national, 200, *args)
+    full = at(national, 200, *args, "--full")
+    chosen = at(national, 200, *args, "--columns", "neighbour,unknownSince")
+    assert default.code == full.code == chosen.code == 0
+    assert "unknownSince" not in default.out.splitlines()[0].split()
+    assert "unknownSince" in full.out.splitlines()[0].split()
+    assert chosen.out.splitlines()[0].split() == ["neighbour", "unknownSince"]
+    assert "more column" in default.err and "more column" not in chosen.err
+
+
 # ---------------------------------------------------------------------------- cskg queries
 
 

@@ -499,7 +499,8 @@ def query(
     if columns is not None and not wanted:
         raise InputError("--columns names no column", "write --columns a,b,c")
     view = View(wanted or ([] if full else chosen.display), "--columns" if wanted else (
-        str(project.rel(chosen.path)) + ": # display" if chosen.path else "# display"), iris)
+        str(project.rel(chosen.path)) + ": # display" if chosen.path else "# display"), iris,
+        drop_empty=not (wanted or full))
     params = _params(param or [])
     if name is None:
         from cskg.query import COUNT_NOTE, counts_per_source
@@ -544,10 +545,12 @@ def query(
 
 class View:
     """How an answer is shown: the table's columns (none: all), where that choice was made
-    (for an error), and whether CSV/TSV keep the IRI columns."""
+    (for an error), whether CSV/TSV keep the IRI columns, and whether a table leaves out a
+    column empty in every row (the default choice; not one the user made with --columns or
+    --full)."""
 
-    def __init__(self, columns: list[str], where: str, iris: bool = False) -> None:
-        self.columns, self.where, self.iris = columns, where, iris
+    def __init__(self, columns: list[str], where: str, iris: bool = False, drop_empty: bool = False) -> None:
+        self.columns, self.where, self.iris, self.drop_empty = columns, where, iris, drop_empty
 
 
 def _chosen_columns(result, view: View) -> tuple[list[str], list[list[object]]]:  # type: ignore[no-untyped-def]
@@ -599,6 +602,9 @@ def _render_result(store, result, fmt: str, view: View | None = None) -> str:  #
             return ""
         iris = {term_value(t) for row in chosen for t in row if type(t).__name__ == "NamedNode"}
         columns, rows = select_rows(names, chosen, labels(store, iris), curie)
+        if view.drop_empty:  # a column with nothing in it ("unknownSince" mostly) only takes room
+            filled = [i for i in range(len(columns)) if any(row[i] for row in rows)]
+            columns, rows = [columns[i] for i in filled], [[row[i] for i in filled] for row in rows]
         hidden = len(label_columns(result.columns)[0]) - len(columns)
         if hidden > 0 and view.where != "--columns":
             typer.echo(f"({hidden} more column{'s' if hidden > 1 else ''}: --full shows "
