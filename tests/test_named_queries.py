@@ -33,6 +33,7 @@ HF = ID + "council/E09000013"
 KC = ID + "council/E09000020"
 WESTMINSTER = ID + "council/E09000033"
 BOLTON = ID + "council/E08000001"
+BRADFORD = ID + "council/E08000032"
 
 TRI = ID + "partnership/tri-borough"
 TRI_MASH = ID + "partnership/tri-borough-multi-agency-safeguarding-hub"
@@ -807,12 +808,12 @@ BETWEEN_SLUG = "2020-02-02-test-between-facts"
 BETWEEN_SOURCE = ID + "source/" + BETWEEN_SLUG
 
 
-def _report(key: str, issued: str, extra: str = "") -> str:
+def _report(key: str, issued: str, extra: str = "", council: tuple[str, str] = (BOLTON, "Bolton")) -> str:
     return f"""
   <{ID}source/test-report-{key}> a cskg:Report ;
-      rdfs:label "Ofsted report on Bolton children's services, published {issued} (test)" ;
+      rdfs:label "Ofsted report on {council[1]} children's services, published {issued} (test)" ;
       dcterms:title "children's services inspection" ; dcterms:publisher <{ID}org/ofsted> ;
-      dcterms:issued "{issued}"^^xsd:date ; schema:about <{BOLTON}> {extra}."""
+      dcterms:issued "{issued}"^^xsd:date ; schema:about <{council[0]}> {extra}."""
 
 
 BETWEEN = f"""@prefix cskg: <https://w3id.org/cskg/def#> .
@@ -882,11 +883,13 @@ LATER_SLUG = "2025-07-01-test-later-report"
 
 @pytest.fixture(scope="module")
 def national_with_later_report(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """The shipped graphs, national data included, and one more Ofsted report on Bolton, of
-    June 2025, linked to no inspection: after its latest graded inspection (September 2023)."""
+    """The shipped graphs, national data included, and two more Ofsted reports linked to no
+    inspection: on Bolton (good), of June 2025, after its latest graded inspection (September
+    2023), and on Bradford (inadequate), of June 2023, after its November 2022 inspection."""
     text = BETWEEN.replace(BETWEEN_SLUG, LATER_SLUG)
     start, end = text.index("  # Bolton is graded"), text.rindex("}")
-    text = text[:start] + _report("later", "2025-06-02") + "\n" + text[end:]
+    text = (text[:start] + _report("later", "2025-06-02")
+            + _report("bradford", "2023-06-05", council=(BRADFORD, "Bradford")) + "\n" + text[end:])
     yield from store_with(tmp_path_factory, LATER_SLUG, text, national=True)
 
 
@@ -895,14 +898,38 @@ def test_every_latest_grade_says_what_came_since(national_with_later_report: Gra
     since = "report published 2025-06-02"
     latest = {r[0]: r[1:] for r in rows(run_named(store, "latest-grades"), "council", "unknownSince", "date")}
     assert latest[BOLTON] == (since, "2023-09-11")
-    assert sum(1 for v in latest.values() if v[0]) == 1  # only Bolton's
+    assert latest[BRADFORD] == ("report published 2023-06-05", "2022-11-21")
+    assert sum(1 for v in latest.values() if v[0]) == 2  # only theirs
     by_grade = rows(run_named(store, "councils-by-grade", {"grade": "good"}), "council", "unknownSince")
     assert (BOLTON, since) in by_grade and all(s is None for c, s in by_grade if c != BOLTON)
     (council,) = solutions(store, f"SELECT ?c WHERE {{ ?l cskg:neighbourOf ?c ; cskg:neighbour <{BOLTON}> }} "
                                   "ORDER BY STR(?c) LIMIT 1")
     neighbours = rows(run_named(store, "statistical-neighbours", {"council": council[0]}),
                       "neighbour", "unknownSince")
-    assert (BOLTON, since) in neighbours and all(s is None for c, s in neighbours if c != BOLTON)
+    assert (BOLTON, since) in neighbours
+    assert all(s is None for c, s in neighbours if c not in (BOLTON, BRADFORD))
+
+
+def test_counts_and_comparisons_of_latest_grades_say_what_came_since(
+        national_with_later_report: GraphStore) -> None:
+    """grade-distribution counts the councils whose latest grade is followed by something with
+    no grade; inadequate-among-good-neighbours names it for the council and for its good
+    neighbours (Bolton is one of Bradford's)."""
+    store = national_with_later_report
+    columns = ("regionLabel", "goodCount", "unknownSinceCount", "councils")
+    counts = {r[0]: r[1:] for r in rows(run_named(store, "grade-distribution"), *columns)}
+    assert {k: v[1] for k, v in counts.items() if v[1] != "0"} == {"North West": "1",
+                                                                  "Yorkshire and the Humber": "1"}
+    assert sum(int(v[2]) for v in counts.values()) == 153  # type: ignore[arg-type]
+
+    columns = ("council", "goodOrOutstandingNeighbours", "unknownSince", "goodOrOutstandingUnknownSince")
+    found = {r[0]: r[1:] for r in rows(run_named(store, "inadequate-among-good-neighbours"), *columns)}
+    assert found[BRADFORD][1:] == ("report published 2023-06-05", "Bolton: report published 2025-06-02")
+    assert [c for c, v in found.items() if v[1]] == [BRADFORD]
+    # every council with Bolton among its good neighbours says so, and no other does
+    with_bolton = [c for c, v in found.items() if "Bolton" in v[0].split("; ")]  # type: ignore[union-attr]
+    assert len(with_bolton) >= 2
+    assert [c for c, v in found.items() if v[2]] == with_bolton
 
 
 def test_grade_changed_between_lists_what_it_does_not_know(between_store: GraphStore,
