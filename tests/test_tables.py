@@ -174,6 +174,36 @@ def test_without_a_terminal_or_columns_a_table_is_not_narrowed(national: Path) -
 # ------------------------------------------------------------------ the table function itself
 
 
+def test_grade_changes_for_tameside_exactly_at_80_and_120_columns(national: Path) -> None:
+    """The shipped national graphs: Tameside inadequate in December 2016 and December 2023, a
+    report of July 2019 between them linked to no inspection (the README's example)."""
+    narrow = at(national, 80, "query", "grade-changes", "--param", "council=Tameside", "--format", "table")
+    assert narrow.code == 0, narrow.err
+    assert narrow.out == (
+        "council:      Tameside\n"
+        "area:         overall effectiveness\n"
+        "earlierDate:  2016-12\n"
+        "earlierGrade: inadequate\n"
+        "laterDate:    2023-12-04\n"
+        "laterGrade:   inadequate\n"
+        "change:       unknown in between\n"
+        "between:      report published 2019-07-01\n"
+    )
+    wide = at(national, 120, "query", "grade-changes", "--param", "council=Tameside", "--format", "table")
+    assert wide.code == 0, wide.err
+    assert wide.out == (
+        "council   area                 earlierDate  earlierGrade  laterDate   laterGrade  "
+        "change           between\n"
+        "--------  -------------------  -----------  ------------  ----------  ----------  "
+        "---------------  ---------------------\n"
+        "Tameside  overall              2016-12      inadequate    2023-12-04  inadequate  "
+        "unknown in       report published\n"
+        "          effectiveness                                                           "
+        "between          2019-07-01\n"
+    )
+    assert narrow.err == wide.err == "(2 more columns: --full shows them, --columns chooses)\n"
+
+
 def test_a_long_cell_wraps_at_words_within_its_column() -> None:
     text = table(["area", "grades"],
                  [["Bolton", "care leavers: good; children in care: requires improvement"],
