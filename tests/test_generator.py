@@ -11,6 +11,7 @@ generated graph fails a full validation.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import os
 from pathlib import Path
 
@@ -118,5 +119,5 @@ def test_generated_snapshots_reinspect_a_council_at_most_once_a_year(tmp_path: P
                 r[header.index("inspection_start_date")])
     months = {code: [i for i in range(1, len(s)) if s[i] != s[i - 1]] for code, s in starts.items()}
     assert sum(len(m) for m in months.values()) == 14 * 6
-    assert all(b - a >= 12 for m in months.values() for a, b in zip(m, m[1:]))
+    assert all(b - a >= 12 for m in months.values() for a, b in itertools.pairwise(m))
     assert any(len(m) == 2 for m in months.values())  # 84 draws from 153: some twice, a year apart

@@ -303,6 +303,11 @@ def test_a_column_empty_in_every_row_is_left_out_unless_asked_for(national: Path
     assert "unknownSince" in full.out.splitlines()[0].split()
     assert chosen.out.splitlines()[0].split() == ["neighbour", "unknownSince"]
     assert "more column" in default.err and "more column" not in chosen.err
+    # one column of two empty: left out; both empty: both shown, rather than a table of nothing
+    one = at(national, 80, "query", "--sparql", "SELECT ?x ?b WHERE { VALUES ?x { 1 2 } }", "--format", "table")
+    both = at(national, 80, "query", "--sparql", "SELECT ?a ?b WHERE { VALUES ?x { 1 2 } }", "--format", "table")
+    assert (one.code, one.out.split()) == (0, ["x", "-", "1", "2"]) and "1 more column" in one.err
+    assert (both.code, both.out.split()) == (0, ["a", "b", "-", "-"])
 
 
 # ---------------------------------------------------------------------------- cskg queries

@@ -12,6 +12,10 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.status import Status
 
 #: seconds of work before the spinner appears (CSKG_PROGRESS_AFTER sets another)
 AFTER = 0.5
@@ -24,12 +28,12 @@ def working(message: str, after: float | None = None) -> Iterator[None]:
             after = float(os.environ.get("CSKG_PROGRESS_AFTER", AFTER))
         except ValueError:
             after = AFTER
-    if not sys.stderr.isatty():
+    if sys.stderr is None or not sys.stderr.isatty():
         yield
         return
     # rich is imported only once the spinner is due: its import is a quarter of a quick
     # command's start-up (measured by benchmarks/bench_history.py: about 25 ms a query)
-    status = None
+    status: Status | None = None
     lock = threading.Lock()
     done = threading.Event()
 
