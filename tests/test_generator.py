@@ -73,21 +73,23 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
         assert (tmp_path / "a" / "graphs" / name).read_bytes() == (tmp_path / "b" / "graphs" / name).read_bytes()
 
 
-def test_generated_snapshots_restate_all_but_a_few_rows_and_never_grade_the_renewed_framework(
-        tmp_path: Path) -> None:
+def rows(path: Path) -> dict[str, dict[str, object]]:
+    """A snapshot spreadsheet's rows by council (la_code), each by column."""
     import openpyxl
 
+    book = openpyxl.load_workbook(path, read_only=True)
+    table = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    book.close()
+    header = [str(h) for h in table[0]]
+    return {str(r[header.index("la_code")]): dict(zip(header, r)) for r in table[1:]}
+
+
+def test_generated_snapshots_restate_all_but_a_few_rows_and_never_grade_the_renewed_framework(
+        tmp_path: Path) -> None:
     gen = _generator()
     last = sorted((ROOT.parent / "shared" / "data" / "ilacs-snapshots").glob("ilacs-overview-*.xlsx"))[-1]
     written = gen.snapshots(last, 2, tmp_path, seed=3, per_month=4)
     assert [p.name for p in written] == ["ilacs-overview-2026-06-01.xlsx", "ilacs-overview-2026-07-01.xlsx"]
-
-    def rows(path: Path) -> dict[str, dict[str, object]]:
-        book = openpyxl.load_workbook(path, read_only=True)
-        table = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-        book.close()
-        header = [str(h) for h in table[0]]
-        return {str(r[header.index("la_code")]): dict(zip(header, r)) for r in table[1:]}
 
     before, first, second = rows(last), rows(written[0]), rows(written[1])
     assert set(first) == set(before) == set(second)
@@ -103,20 +105,13 @@ def test_generated_snapshots_restate_all_but_a_few_rows_and_never_grade_the_rene
 def test_generated_snapshots_reinspect_a_council_at_most_once_a_year(tmp_path: Path) -> None:
     """Two inspections of one council a month apart would overlap in their dates, and
     `cskg import` would take the later for the earlier restated (and reject it)."""
-    import openpyxl
-
     gen = _generator()
     last = sorted((ROOT.parent / "shared" / "data" / "ilacs-snapshots").glob("ilacs-overview-*.xlsx"))[-1]
     written = gen.snapshots(last, 14, tmp_path, seed=1, per_month=6)
     starts: dict[str, list[object]] = {}
     for path in [last, *written]:
-        book = openpyxl.load_workbook(path, read_only=True)
-        table = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-        book.close()
-        header = [str(h) for h in table[0]]
-        for r in table[1:]:
-            starts.setdefault(str(r[header.index("la_code")]), []).append(
-                r[header.index("inspection_start_date")])
+        for code, row in rows(path).items():
+            starts.setdefault(code, []).append(row["inspection_start_date"])
     months = {code: [i for i in range(1, len(s)) if s[i] != s[i - 1]] for code, s in starts.items()}
     assert sum(len(m) for m in months.values()) == 14 * 6
     assert all(b - a >= 12 for m in months.values() for a, b in itertools.pairwise(m))

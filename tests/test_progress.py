@@ -12,10 +12,12 @@ from pathlib import Path
 from conftest import copy_project, run_cskg
 
 
-def cskg_with_terminal_stderr(cwd: Path, *args: str) -> tuple[int, str, str]:
-    """Run cskg with stderr on a pseudo-terminal (as in a shell) and stdout on a pipe."""
+def cskg_with_terminal_stderr(cwd: Path, *args: str, after: str = "0",
+                              extra: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run cskg with stderr on a pseudo-terminal (as in a shell) and stdout on a pipe; the
+    spinner is due after ``after`` seconds."""
     master, slave = pty.openpty()
-    env = {**os.environ, "CSKG_PROGRESS_AFTER": "0", "COLUMNS": "100", "TERM": "xterm"}
+    env = {**os.environ, "CSKG_PROGRESS_AFTER": after, "COLUMNS": "100", "TERM": "xterm", **(extra or {})}
     env.pop("NO_COLOR", None)
     process = subprocess.Popen([sys.executable, "-m", "cskg", *args], cwd=cwd, env=env,
                                stdout=subprocess.PIPE, stderr=slave)
@@ -49,3 +51,20 @@ def test_a_spinner_on_a_terminal_and_nothing_in_a_pipe(tmp_path: Path) -> None:
     assert piped.code == 0 and piped.err == ""
     # the answer is the same either way: the spinner is on stderr, and gone when it ends
     assert out == piped.out and out.startswith("rank  entity")
+
+
+def test_a_quick_command_does_not_import_rich(tmp_path: Path) -> None:
+    """rich is imported only when the spinner is due: its import was a quarter of a quick
+    query's start-up. Python's own import log says what was imported, in a pipe and on a
+    terminal alike."""
+    project = copy_project(tmp_path / "project")
+    assert run_cskg(project, "build").code == 0
+    args = ("query", "shared-mash", "--format", "json")
+    piped = run_cskg(project, *args, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    code, out, terminal = cskg_with_terminal_stderr(project, *args, after="30",
+                                                    extra={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert piped.code == code == 0 and out == piped.out
+    for log in (piped.err, terminal):
+        imported = [line.split("|")[-1].strip() for line in log.splitlines() if line.startswith("import time:")]
+        assert "cskg.query" in imported  # the log is there ...
+        assert [m for m in imported if m.split(".")[0] == "rich"] == []  # ... without rich

@@ -171,9 +171,6 @@ def test_without_a_terminal_or_columns_a_table_is_not_narrowed(national: Path) -
     assert all(any(g in line for line in lines) for g in grades)
 
 
-# ------------------------------------------------------------------ the table function itself
-
-
 def test_grade_changes_for_tameside_exactly_at_80_and_120_columns(national: Path) -> None:
     """The shipped national graphs: Tameside inadequate in December 2016 and December 2023, a
     report of July 2019 between them linked to no inspection (the README's example)."""
@@ -202,6 +199,9 @@ def test_grade_changes_for_tameside_exactly_at_80_and_120_columns(national: Path
         "between          2019-07-01\n"
     )
     assert narrow.err == wide.err == "(2 more columns: --full shows them, --columns chooses)\n"
+
+
+# ------------------------------------------------------------------ the table function itself
 
 
 def test_a_long_cell_wraps_at_words_within_its_column() -> None:

@@ -603,7 +603,8 @@ def _render_result(store, result, fmt: str, view: View | None = None) -> str:  #
         iris = {term_value(t) for row in chosen for t in row if type(t).__name__ == "NamedNode"}
         columns, rows = select_rows(names, chosen, labels(store, iris), curie)
         if view.drop_empty:  # a column with nothing in it ("unknownSince" mostly) only takes room
-            filled = [i for i in range(len(columns)) if any(row[i] for row in rows)] or list(range(len(columns)))
+            filled = [i for i in range(len(columns)) if any(row[i] for row in rows)]
+            filled = filled or list(range(len(columns)))  # all empty: show what there is
             columns, rows = [columns[i] for i in filled], [[row[i] for i in filled] for row in rows]
         hidden = len(label_columns(result.columns)[0]) - len(columns)
         if hidden > 0 and view.where != "--columns":

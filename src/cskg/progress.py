@@ -46,14 +46,19 @@ def working(message: str, after: float | None = None) -> Iterator[None]:
                 status = Console(stderr=True).status(message, spinner="dots")
                 status.start()
 
-    timer = threading.Timer(after, show)
-    timer.daemon = True
-    timer.start()
+    # due at once (CSKG_PROGRESS_AFTER=0): shown before the work starts, not raced with it
+    timer = None if after <= 0 else threading.Timer(after, show)
+    if timer is None:
+        show()
+    else:
+        timer.daemon = True
+        timer.start()
     try:
         yield
     finally:
         with lock:
             done.set()
-            timer.cancel()
+            if timer is not None:
+                timer.cancel()
             if status is not None:
                 status.stop()
